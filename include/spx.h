@@ -1,0 +1,727 @@
+/*
+ * spx: start child processes with the security attributes ordinary spawners
+ * cannot set (Linux: ambient capabilities across a uid change, Landlock,
+ * execveat, seccomp; Windows: AppContainer).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef SPX_H
+#define SPX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @file spx.h
+ * @brief The whole public interface of libspx: one C99 header.
+ *
+ * @section conventions Conventions
+ *
+ * - **Opaque handles.** Every object (::spx_attr, ::spx_process,
+ *   ::spx_landlock, ::spx_seccomp) is created by a `*_new` function and
+ *   released by its `*_free` function; `*_free(NULL)` does nothing. No
+ *   structure layout is public except ::spx_error.
+ * - **Return values.** Every function returning `int` (unless documented
+ *   otherwise) returns 0 on success or a positive error number: an errno value
+ *   on Linux (`EINVAL` bad argument, `EBADF` bad descriptor, `ENOTSUP` feature
+ *   missing on this platform or kernel, `ENOMEM` ...), a Win32 error code on
+ *   Windows. Nothing is ever printed by the library.
+ * - **No hidden error state.** There is no global or thread-local "last
+ *   error": spx_spawn() fills a caller-provided ::spx_error instead, so the
+ *   library is safe to call from runtimes that move work between OS threads
+ *   (Go goroutines, .NET tasks).
+ * - **Validation at once.** Every setter checks its arguments when called. A
+ *   call that fails leaves the object exactly as it was.
+ * - **Explicit lengths.** Every array argument comes with its element count;
+ *   `n == 0` with a NULL pointer is an empty set. Strings are NUL-terminated.
+ * - **Descriptors are copied.** A setter that takes a file descriptor
+ *   duplicates it (close-on-exec) before returning, so the caller may close its
+ *   own copy; the attribute object closes its duplicate when freed.
+ * - **Threads.** Distinct objects may be used from distinct threads freely.
+ *   One ::spx_attr may be passed to any number of concurrent spx_spawn() calls
+ *   as long as no thread modifies it meanwhile. spx_spawn() takes no global
+ *   lock.
+ *
+ * @section stages Stages
+ *
+ * A spawn runs in two halves. In the parent, spx_spawn() turns the attribute
+ * object into one immutable plan (path lookup, argument arrays, descriptor
+ * moves, capability masks, BPF program): failures there are
+ * ::SPX_STAGE_PREPARE. The child, created with `clone3(CLONE_VM|CLONE_VFORK)`
+ * on a private stack, then runs these stages in this order, using raw system
+ * calls only:
+ *
+ *  1. signals: caught signals back to default, ::spx_attr_set_sigdefault list
+ *  2. chroot
+ *  3. bounding set reduced
+ *  4. capabilities kept across the uid change (PR_SET_KEEPCAPS)
+ *  5. setgroups, 6. setgid, 7. setuid
+ *  8. caps: inheritable, permitted and effective sets (capset)
+ *  9. ambient set
+ * 10. chdir
+ * 11. fds: the descriptor map, every other descriptor closed at exec
+ * 12. no_new_privs
+ * 13. landlock
+ * 14. seccomp (last, so it never blocks spx's own setup)
+ * 15. exec, with the signal mask restored just before it
+ *
+ * The first failing stage stops the child; its stage and errno reach the
+ * caller in ::spx_error and the program is never run.
+ */
+
+/** @name Versions */
+/** @{ */
+/** Major version of this header. */
+#define SPX_VERSION_MAJOR 0
+/** Minor version of this header. */
+#define SPX_VERSION_MINOR 1
+/** Patch version of this header. */
+#define SPX_VERSION_PATCH 0
+/** @} */
+
+/**
+ * @brief The library's version, "MAJOR.MINOR.PATCH".
+ * @return a static string, never NULL.
+ */
+const char *spx_version(void);
+
+/* ------------------------------------------------------------------------ */
+/** @name Errors and stages */
+/** @{ */
+
+/** Nothing failed. */
+#define SPX_STAGE_NONE 0
+/** Parent side: argument checks, path lookup, allocation, plan building. */
+#define SPX_STAGE_PREPARE 1
+/** Creating the child (clone3/clone, error pipe). */
+#define SPX_STAGE_CLONE 2
+/** chroot(2) into spx_attr_set_chroot()'s directory. */
+#define SPX_STAGE_CHROOT 3
+/** chdir(2) into spx_attr_set_cwd()'s directory. */
+#define SPX_STAGE_CHDIR 4
+/** Dropping capabilities from the bounding set. */
+#define SPX_STAGE_BOUNDING 5
+/** setgroups(2). */
+#define SPX_STAGE_SETGROUPS 6
+/** setresgid(2). */
+#define SPX_STAGE_SETGID 7
+/** setresuid(2). */
+#define SPX_STAGE_SETUID 8
+/** Keeping capabilities across the uid change and capset(2). */
+#define SPX_STAGE_CAPS 9
+/** Clearing and raising the ambient set. */
+#define SPX_STAGE_AMBIENT 10
+/** Arranging descriptors (spx_attr_set_fd()) and closing the others. */
+#define SPX_STAGE_FDS 11
+/** prctl(PR_SET_NO_NEW_PRIVS). */
+#define SPX_STAGE_NO_NEW_PRIVS 12
+/** landlock_restrict_self(2). */
+#define SPX_STAGE_LANDLOCK 13
+/** Installing the seccomp filter. */
+#define SPX_STAGE_SECCOMP 14
+/** execve(2) / execveat(2). */
+#define SPX_STAGE_EXEC 15
+/** Resetting signal dispositions in the child. */
+#define SPX_STAGE_SIGNALS 16
+/** Windows: building the AppContainer profile and SECURITY_CAPABILITIES. */
+#define SPX_STAGE_APPCONTAINER 32
+/** Windows: CreateProcessW. */
+#define SPX_STAGE_CREATE_PROCESS 33
+
+/**
+ * @brief Details of a failed spx_spawn().
+ *
+ * Provided by the caller; the library writes it only on failure (on success
+ * `code` and `stage` are set to 0 and `message` to "").
+ */
+typedef struct spx_error {
+    int code;          /**< Same value spx_spawn() returned (errno on Linux). */
+    int stage;         /**< One of the SPX_STAGE_* values. */
+    char message[256]; /**< "stage: reason[: detail]", NUL-terminated. */
+} spx_error;
+
+/**
+ * @brief The short name of a stage, e.g. "setuid", "landlock".
+ * @param stage an SPX_STAGE_* value.
+ * @return a static string, never NULL ("unknown" for other values).
+ */
+const char *spx_stage_name(int stage);
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @name Spawn attributes: process basics */
+/** @{ */
+
+/** @brief Spawn attributes: everything about the child except path, argv, envp. */
+typedef struct spx_attr spx_attr;
+
+/**
+ * @brief A new attribute object with the defaults: inherit cwd and identity,
+ * child fds 0, 1, 2 inherited and every other descriptor closed, no PATH
+ * search, no security attribute.
+ * @return the object, or NULL when out of memory.
+ */
+spx_attr *spx_attr_new(void);
+
+/**
+ * @brief Release an attribute object and the descriptors it holds.
+ * @param attr the object; NULL is fine.
+ */
+void spx_attr_free(spx_attr *attr);
+
+/**
+ * @brief The child's working directory (after chroot, if any).
+ * @param attr the object.
+ * @param dir a non-empty path, or NULL to inherit the parent's.
+ * @return 0, EINVAL (empty string or NULL attr), ENOMEM.
+ */
+int spx_attr_set_cwd(spx_attr *attr, const char *dir);
+
+/**
+ * @brief Map a descriptor into the child.
+ *
+ * The child's descriptor @p child_fd will be a copy of @p parent_fd. Any
+ * permutation works (child 0 <- parent 1 together with child 1 <- parent 0).
+ * Mapping the same @p child_fd again replaces the earlier mapping.
+ * @param attr the object.
+ * @param child_fd the number in the child, >= 0.
+ * @param parent_fd an open descriptor, duplicated now (the caller may close it),
+ *        or -1 to have @p child_fd closed in the child.
+ * @return 0, EINVAL (negative child_fd, parent_fd < -1), EBADF (parent_fd not
+ *         open), EMFILE, ENOMEM.
+ */
+int spx_attr_set_fd(spx_attr *attr, int child_fd, int parent_fd);
+
+/**
+ * @brief Look a path without '/' up in PATH, in the parent (like execvp).
+ *
+ * The parent's PATH is used (or "/usr/local/bin:/usr/bin:/bin" when unset),
+ * resolved inside the chroot directory when one is set. Not found is ENOENT at
+ * ::SPX_STAGE_PREPARE.
+ * @param attr the object.
+ * @param on 1 to search, 0 to use the path as given.
+ * @return 0, EINVAL.
+ */
+int spx_attr_set_search_path(spx_attr *attr, int on);
+
+/**
+ * @brief The child's signal mask at exec: exactly these signals blocked.
+ *
+ * Without this call the child gets the calling thread's mask at spawn time
+ * (as posix_spawn does).
+ * @param attr the object.
+ * @param signals signal numbers (1..64).
+ * @param n number of entries; 0 means an empty mask.
+ * @return 0, EINVAL (a number out of range, NULL with n > 0).
+ */
+int spx_attr_set_sigmask(spx_attr *attr, const int *signals, size_t n);
+
+/**
+ * @brief Signals whose disposition is reset to SIG_DFL in the child, even if
+ * the parent ignores them (e.g. SIGPIPE).
+ *
+ * Signals the parent catches with a handler are always reset; ignored signals
+ * stay ignored across exec (the POSIX rule) unless listed here.
+ * @param attr the object.
+ * @param signals signal numbers (1..64, not SIGKILL or SIGSTOP).
+ * @param n number of entries; 0 clears the list.
+ * @return 0, EINVAL.
+ */
+int spx_attr_set_sigdefault(spx_attr *attr, const int *signals, size_t n);
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @name Spawn attributes: identity and capabilities (Linux) */
+/** @{ */
+
+/**
+ * @brief Run the child as this user id (real, effective and saved).
+ * @param attr the object.
+ * @param uid the user id; (uint32_t)-1 is EINVAL.
+ * @return 0, EINVAL, ENOTSUP (Windows).
+ */
+int spx_attr_set_uid(spx_attr *attr, uint32_t uid);
+
+/**
+ * @brief Run the child with this group id (real, effective and saved).
+ * @param attr the object.
+ * @param gid the group id; (uint32_t)-1 is EINVAL.
+ * @return 0, EINVAL, ENOTSUP (Windows).
+ */
+int spx_attr_set_gid(spx_attr *attr, uint32_t gid);
+
+/**
+ * @brief The child's supplementary groups, exactly these.
+ * @param attr the object.
+ * @param groups group ids.
+ * @param n number of ids; 0 means no supplementary group.
+ * @return 0, EINVAL (NULL with n > 0, more than 65536, (uint32_t)-1), ENOMEM,
+ *         ENOTSUP (Windows).
+ */
+int spx_attr_set_groups(spx_attr *attr, const uint32_t *groups, size_t n);
+
+/**
+ * @brief The child's ambient capability set, exactly these.
+ *
+ * They survive the uid change: the child ends with CapAmb = CapPrm = CapEff =
+ * these, and each is added to the inheritable set. Every one must stay in the
+ * bounding set (checked at spawn time, ::SPX_STAGE_PREPARE).
+ * @param attr the object.
+ * @param caps capability numbers (see spx_cap_from_name()).
+ * @param n number of entries; 0 clears the child's ambient set.
+ * @return 0, EINVAL (a number above the kernel's cap_last_cap), ENOTSUP.
+ */
+int spx_attr_set_ambient(spx_attr *attr, const int *caps, size_t n);
+
+/**
+ * @brief The child's inheritable set, exactly these (plus the ambient ones).
+ * @param attr the object.
+ * @param caps capability numbers.
+ * @param n number of entries; 0 leaves only the ambient ones.
+ * @return 0, EINVAL, ENOTSUP.
+ */
+int spx_attr_set_inheritable(spx_attr *attr, const int *caps, size_t n);
+
+/**
+ * @brief Reduce the child's bounding set to exactly these (needs
+ * CAP_SETPCAP).
+ * @param attr the object.
+ * @param keep capability numbers to keep.
+ * @param n number of entries; 0 empties the bounding set.
+ * @return 0, EINVAL, ENOTSUP.
+ */
+int spx_attr_set_bounding(spx_attr *attr, const int *keep, size_t n);
+
+/**
+ * @brief Set no_new_privs in the child (inherited by everything it runs).
+ *
+ * A Landlock ruleset or seccomp filter sets it anyway unless the child keeps
+ * CAP_SYS_ADMIN in its effective set.
+ * @param attr the object.
+ * @param on 1 to set, 0 for the default.
+ * @return 0, EINVAL, ENOTSUP.
+ */
+int spx_attr_set_no_new_privs(spx_attr *attr, int on);
+
+/**
+ * @brief chroot(2) the child into this directory (needs CAP_SYS_CHROOT).
+ * The program path and the working directory are then taken inside it.
+ * @param attr the object.
+ * @param dir a non-empty path, or NULL for none.
+ * @return 0, EINVAL, ENOMEM, ENOTSUP.
+ */
+int spx_attr_set_chroot(spx_attr *attr, const char *dir);
+
+/**
+ * @brief A capability's number from its name.
+ * @param name "cap_sys_time", "CAP_SYS_TIME" or "sys_time".
+ * @return the number (25 for the example), or -1 if unknown.
+ */
+int spx_cap_from_name(const char *name);
+
+/**
+ * @brief A capability's name from its number.
+ * @param cap the number.
+ * @return "cap_sys_time" style static string, or NULL if unknown.
+ */
+const char *spx_cap_name(int cap);
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @name Spawn attributes: executing a descriptor (Linux) */
+/** @{ */
+
+/** For spx_attr_set_exec_dirfd(): do not follow a final symbolic link. */
+#define SPX_AT_SYMLINK_NOFOLLOW 0x100
+
+/**
+ * @brief Execute this file descriptor instead of a path
+ * (`execveat(fd, "", argv, envp, AT_EMPTY_PATH)`).
+ *
+ * spx_spawn()'s path may then be NULL; argv[0] still comes from argv. The
+ * descriptor survives any spx_attr_set_fd() renumbering and is not inherited
+ * by the new program, except for a `#!` script, whose interpreter must reopen
+ * it as /dev/fd/N: for a script the descriptor stays open in the program.
+ * O_PATH descriptors, read-only ones and sealed memfds all work. On kernels
+ * without execveat(2) the child falls back to /proc/self/fd/N, which needs
+ * /proc mounted (the error says so).
+ * @param attr the object.
+ * @param fd an open descriptor, duplicated now; -1 removes it.
+ * @return 0, EBADF (fd not open), EINVAL (fd < -1), ENOTSUP.
+ */
+int spx_attr_set_execfd(spx_attr *attr, int fd);
+
+/**
+ * @brief Resolve spx_spawn()'s path relative to this directory
+ * (`execveat(dirfd, path, ...)`), with no PATH search.
+ * @param attr the object.
+ * @param dirfd an open directory descriptor, duplicated now; -1 removes it.
+ * @param at_flags 0 or ::SPX_AT_SYMLINK_NOFOLLOW.
+ * @return 0, EBADF, ENOTDIR, EINVAL (unknown flags), ENOTSUP.
+ */
+int spx_attr_set_exec_dirfd(spx_attr *attr, int dirfd, int at_flags);
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @name Landlock (Linux) */
+/** @{ */
+
+/** Execute a file. */
+#define SPX_LANDLOCK_FS_EXECUTE (1ULL << 0)
+/** Open a file with write access. */
+#define SPX_LANDLOCK_FS_WRITE_FILE (1ULL << 1)
+/** Open a file with read access. */
+#define SPX_LANDLOCK_FS_READ_FILE (1ULL << 2)
+/** Open a directory or list its content. */
+#define SPX_LANDLOCK_FS_READ_DIR (1ULL << 3)
+/** Remove an empty directory or rename one. */
+#define SPX_LANDLOCK_FS_REMOVE_DIR (1ULL << 4)
+/** Unlink or rename a file. */
+#define SPX_LANDLOCK_FS_REMOVE_FILE (1ULL << 5)
+/** Create a character device. */
+#define SPX_LANDLOCK_FS_MAKE_CHAR (1ULL << 6)
+/** Create a directory. */
+#define SPX_LANDLOCK_FS_MAKE_DIR (1ULL << 7)
+/** Create a regular file. */
+#define SPX_LANDLOCK_FS_MAKE_REG (1ULL << 8)
+/** Create a UNIX domain socket. */
+#define SPX_LANDLOCK_FS_MAKE_SOCK (1ULL << 9)
+/** Create a named pipe. */
+#define SPX_LANDLOCK_FS_MAKE_FIFO (1ULL << 10)
+/** Create a block device. */
+#define SPX_LANDLOCK_FS_MAKE_BLOCK (1ULL << 11)
+/** Create a symbolic link. */
+#define SPX_LANDLOCK_FS_MAKE_SYM (1ULL << 12)
+/** Link or rename a file across directories (ABI 2). */
+#define SPX_LANDLOCK_FS_REFER (1ULL << 13)
+/** Truncate a file (ABI 3). */
+#define SPX_LANDLOCK_FS_TRUNCATE (1ULL << 14)
+/** ioctl(2) on a character or block device (ABI 5). */
+#define SPX_LANDLOCK_FS_IOCTL_DEV (1ULL << 15)
+
+/** Read-only files and directories: read_file, read_dir. */
+#define SPX_LANDLOCK_FS_RO (SPX_LANDLOCK_FS_READ_FILE | SPX_LANDLOCK_FS_READ_DIR)
+/** Read-only plus execute. */
+#define SPX_LANDLOCK_FS_ROX (SPX_LANDLOCK_FS_RO | SPX_LANDLOCK_FS_EXECUTE)
+/**
+ * Read-write: every filesystem right this library knows (ABI 1: the base
+ * rights; 2 adds refer; 3 truncate; 5 ioctl_dev). Best effort keeps those of
+ * the running kernel.
+ */
+#define SPX_LANDLOCK_FS_RW ((1ULL << 16) - 1)
+
+/** Bind a TCP socket to a port (ABI 4). */
+#define SPX_LANDLOCK_NET_BIND_TCP (1ULL << 0)
+/** Connect a TCP socket to a port (ABI 4). */
+#define SPX_LANDLOCK_NET_CONNECT_TCP (1ULL << 1)
+
+/** No connecting to abstract UNIX sockets outside the domain (ABI 6). */
+#define SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
+/** No signals to processes outside the domain (ABI 6). */
+#define SPX_LANDLOCK_SCOPE_SIGNAL (1ULL << 1)
+
+/** spx_landlock_new() flag: drop what the kernel cannot enforce instead of failing. */
+#define SPX_LANDLOCK_BEST_EFFORT 1u
+
+/** spx_landlock_status(): everything asked is enforced. */
+#define SPX_LANDLOCK_FULLY_ENFORCED 2
+/** spx_landlock_status(): enforced, but some asked rights are unknown to this kernel. */
+#define SPX_LANDLOCK_PARTIALLY_ENFORCED 1
+/** spx_landlock_status(): nothing enforced (no Landlock in the kernel). */
+#define SPX_LANDLOCK_NOT_ENFORCED 0
+
+/** @brief A Landlock ruleset under construction, reusable for any number of spawns. */
+typedef struct spx_landlock spx_landlock;
+
+/**
+ * @brief The running kernel's Landlock ABI version.
+ * @return 1, 2, ...; 0 when Landlock is unavailable (or not Linux).
+ */
+int spx_landlock_abi(void);
+
+/**
+ * @brief A new ruleset handling every access right of ABI @p abi.
+ *
+ * Strict (flags 0): never enforces less than asked; a right the kernel lacks is
+ * ENOTSUP (at allow time for rules, at create time for the handled set).
+ * ::SPX_LANDLOCK_BEST_EFFORT: such rights are dropped from the handled set and
+ * the rules, spx_landlock_status() says so, and without Landlock spawns run
+ * unrestricted (status ::SPX_LANDLOCK_NOT_ENFORCED).
+ * @param out receives the ruleset.
+ * @param abi 1..7, or 0 for the newest this library knows.
+ * @param flags 0 or ::SPX_LANDLOCK_BEST_EFFORT.
+ * @return 0, EINVAL, ENOMEM, ENOTSUP (not Linux).
+ */
+int spx_landlock_new(spx_landlock **out, int abi, unsigned flags);
+
+/**
+ * @brief Allow @p access beneath @p path (opened now with O_PATH).
+ *
+ * A rule on a non-directory keeps only the rights that apply to files
+ * (execute, write_file, read_file, truncate, ioctl_dev).
+ * @param rs the ruleset.
+ * @param path an existing path.
+ * @param access SPX_LANDLOCK_FS_* bits (non-zero).
+ * @return 0, ENOENT/EACCES/... (opening the path), EINVAL, ENOTSUP (strict,
+ *         right unknown to the kernel or outside the ruleset's ABI).
+ */
+int spx_landlock_allow_path(spx_landlock *rs, const char *path, uint64_t access);
+
+/**
+ * @brief Allow @p access for TCP @p port (ABI 4).
+ * @param rs the ruleset.
+ * @param port 0..65535.
+ * @param access SPX_LANDLOCK_NET_* bits (non-zero).
+ * @return 0, EINVAL, ENOTSUP (strict and no network rules in the kernel).
+ */
+int spx_landlock_allow_port(spx_landlock *rs, uint64_t port, uint64_t access);
+
+/**
+ * @brief Scope the child's IPC to its own Landlock domain (ABI 6).
+ * @param rs the ruleset.
+ * @param scopes SPX_LANDLOCK_SCOPE_* bits; 0 removes scoping.
+ * @return 0, EINVAL, ENOTSUP (strict and no scopes in the kernel).
+ */
+int spx_landlock_set_scope(spx_landlock *rs, uint64_t scopes);
+
+/**
+ * @brief Create a kernel ruleset from @p rs.
+ * @param rs the ruleset.
+ * @param fd receives a new O_CLOEXEC ruleset descriptor owned by the caller,
+ *        or -1 when best effort found no Landlock to use.
+ * @return 0, ENOTSUP (strict mode on a kernel lacking the ruleset's ABI), or
+ *         the kernel's errno.
+ */
+int spx_landlock_create_fd(const spx_landlock *rs, int *fd);
+
+/**
+ * @brief Convenience: spx_landlock_create_fd() then spx_attr_set_landlock_fd().
+ * NULL @p rs removes the ruleset.
+ * @param attr the object.
+ * @param rs the ruleset or NULL.
+ * @return as those two calls.
+ */
+int spx_attr_set_landlock(spx_attr *attr, const spx_landlock *rs);
+
+/**
+ * @brief What this ruleset enforces on the running kernel.
+ * @param rs the ruleset.
+ * @return ::SPX_LANDLOCK_FULLY_ENFORCED, ::SPX_LANDLOCK_PARTIALLY_ENFORCED or
+ *         ::SPX_LANDLOCK_NOT_ENFORCED; -EINVAL for a NULL ruleset.
+ */
+int spx_landlock_status(const spx_landlock *rs);
+
+/**
+ * @brief Release a ruleset; NULL is fine. Descriptors already created stay valid.
+ * @param rs the ruleset.
+ */
+void spx_landlock_free(spx_landlock *rs);
+
+/**
+ * @brief Restrict the child with this Landlock ruleset descriptor.
+ *
+ * Applied in the child only (landlock_restrict_self), after the identity
+ * stages; implies no_new_privs unless the child keeps CAP_SYS_ADMIN. The
+ * descriptor never reaches the executed program.
+ * @param attr the object.
+ * @param ruleset_fd a ruleset descriptor, duplicated now; -1 removes it.
+ * @return 0, EBADF, EINVAL, ENOTSUP.
+ */
+int spx_attr_set_landlock_fd(spx_attr *attr, int ruleset_fd);
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @name seccomp (Linux) */
+/** @{ */
+
+/** Allow the system call. */
+#define SPX_SECCOMP_ALLOW 0x7fff0000u
+/** Kill the whole process (SIGSYS). */
+#define SPX_SECCOMP_KILL_PROCESS 0x80000000u
+/** Allow and log. */
+#define SPX_SECCOMP_LOG 0x7ffc0000u
+/** Fail with errno @p e (0..4095). */
+#define SPX_SECCOMP_ERRNO(e) (0x00050000u | ((uint32_t)(e) & 0xffffu))
+/** Send SIGSYS (catchable). */
+#define SPX_SECCOMP_TRAP 0x00030000u
+
+/** @brief A seccomp filter under construction (compiled with libseccomp). */
+typedef struct spx_seccomp spx_seccomp;
+
+/**
+ * @brief A new filter for the native architecture; other architectures'
+ * system calls (x32 on x86_64) are killed.
+ * @param out receives the filter.
+ * @param default_action an SPX_SECCOMP_* action for calls without a rule.
+ * @return 0, EINVAL, ENOMEM, ENOTSUP.
+ */
+int spx_seccomp_new(spx_seccomp **out, uint32_t default_action);
+
+/**
+ * @brief Give the system call @p syscall_name the action @p action.
+ * @param f the filter.
+ * @param syscall_name e.g. "mkdir".
+ * @param action an SPX_SECCOMP_* action.
+ * @return 0, EINVAL (unknown name or action). A name known to libseccomp but
+ *         absent on this architecture is ignored and counted
+ *         (spx_seccomp_ignored()).
+ */
+int spx_seccomp_add(spx_seccomp *f, const char *syscall_name, uint32_t action);
+
+/**
+ * @brief Like spx_seccomp_add() with a native system call number.
+ * @param f the filter.
+ * @param syscall_nr the number, >= 0.
+ * @param action an SPX_SECCOMP_* action.
+ * @return 0, EINVAL.
+ */
+int spx_seccomp_add_nr(spx_seccomp *f, int syscall_nr, uint32_t action);
+
+/**
+ * @brief How many spx_seccomp_add() names were ignored as absent on this architecture.
+ * @param f the filter.
+ * @return the count, or 0 for NULL.
+ */
+size_t spx_seccomp_ignored(const spx_seccomp *f);
+
+/**
+ * @brief Compile the filter and report its length in BPF instructions.
+ * @param f the filter.
+ * @param count receives the length.
+ * @return 0, EINVAL, ENOMEM.
+ */
+int spx_seccomp_length(const spx_seccomp *f, size_t *count);
+
+/**
+ * @brief Install this filter in the child, last, just before exec.
+ *
+ * Compiled to BPF now and copied into the attribute object. Unless a rule names
+ * them, execve and execveat are allowed so the child can run the program.
+ * Implies no_new_privs unless the child keeps CAP_SYS_ADMIN.
+ * @param attr the object.
+ * @param f the filter, or NULL to remove.
+ * @return 0, EINVAL, ENOMEM, ENOTSUP.
+ */
+int spx_attr_set_seccomp(spx_attr *attr, const spx_seccomp *f);
+
+/**
+ * @brief Install a raw classic-BPF program (struct sock_filter[count]).
+ *
+ * The program is copied. Its author is responsible for allowing the exec.
+ * @param attr the object.
+ * @param insns the instructions, 8 bytes each.
+ * @param count 1..4096 (BPF_MAXINSNS); NULL with 0 removes the filter.
+ * @return 0, EINVAL, ENOMEM, ENOTSUP.
+ */
+int spx_attr_set_seccomp_bpf(spx_attr *attr, const void *insns, size_t count);
+
+/**
+ * @brief Release a filter; NULL is fine.
+ * @param f the filter.
+ */
+void spx_seccomp_free(spx_seccomp *f);
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @name AppContainer (Windows) */
+/** @{ */
+
+/**
+ * @brief Run the child in an AppContainer (SECURITY_CAPABILITIES in
+ * STARTUPINFOEX).
+ * @param attr the object.
+ * @param name the AppContainer profile name (created if missing), or NULL to
+ *        remove.
+ * @param capability_sids capability SID strings ("S-1-15-3-1" ...).
+ * @param n number of SIDs.
+ * @return 0, EINVAL, ENOTSUP (not Windows).
+ */
+int spx_attr_set_appcontainer(spx_attr *attr, const char *name,
+                              const char *const *capability_sids, size_t n);
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @name Spawning and processes */
+/** @{ */
+
+/** @brief A started child process. */
+typedef struct spx_process spx_process;
+
+/**
+ * @brief Start a child.
+ *
+ * Thread-safe; the caller's signal handlers never run in the child. On
+ * failure no child is left behind (it has been reaped) and no descriptor
+ * leaks.
+ * @param out receives the process handle on success.
+ * @param attr the attributes, or NULL for the defaults.
+ * @param path the program; may be NULL with spx_attr_set_execfd().
+ * @param argv NULL-terminated argument vector, or NULL for { path, NULL }.
+ * @param envp NULL-terminated environment, or NULL to inherit the caller's.
+ * @param err receives the failure's details; may be NULL.
+ * @return 0 or the errno of the failing stage.
+ */
+int spx_spawn(spx_process **out, const spx_attr *attr, const char *path,
+              const char *const argv[], const char *const envp[], spx_error *err);
+
+/**
+ * @brief The child's process id.
+ * @param p the process.
+ * @return the pid, or -1 for NULL.
+ */
+int64_t spx_process_pid(const spx_process *p);
+
+/**
+ * @brief The child's pidfd.
+ * @param p the process.
+ * @return the descriptor (owned by @p p, close-on-exec), or -1 when the kernel
+ *         gave none.
+ */
+int spx_process_pidfd(const spx_process *p);
+
+/**
+ * @brief Wait for the child to end and reap it. Calling it again returns the
+ * same status.
+ * @param p the process.
+ * @param exit_code receives the exit status, or -1 if killed by a signal; may be NULL.
+ * @param term_signal receives the signal that killed it, or 0; may be NULL.
+ * @return 0, EINVAL, or the errno of the wait (ECHILD if someone else reaped it).
+ */
+int spx_process_wait(spx_process *p, int *exit_code, int *term_signal);
+
+/**
+ * @brief Like spx_process_wait() with a time limit.
+ * @param p the process.
+ * @param timeout_ms milliseconds to wait; 0 polls; negative waits forever.
+ * @param exit_code as spx_process_wait().
+ * @param term_signal as spx_process_wait().
+ * @return 0, ETIMEDOUT when the child is still running, or as spx_process_wait().
+ */
+int spx_process_wait_timeout(spx_process *p, int timeout_ms, int *exit_code, int *term_signal);
+
+/**
+ * @brief Send a signal, through the pidfd when there is one (so never to a
+ * recycled pid).
+ * @param p the process.
+ * @param sig the signal.
+ * @return 0, EINVAL, ESRCH (already reaped or gone).
+ */
+int spx_process_kill(spx_process *p, int sig);
+
+/**
+ * @brief Release the handle. Never kills; a child not yet waited for keeps
+ * running (reap it by pid if needed).
+ * @param p the process; NULL is fine.
+ */
+void spx_process_free(spx_process *p);
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPX_H */

@@ -1,0 +1,186 @@
+// Attribute setters: validate, build the new value aside, then commit with
+// operations that cannot fail, so a rejected call leaves the object as it was.
+#include "attr.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+
+#include "attr_set.hpp"
+#include "platform.hpp"
+
+namespace spx {
+
+namespace {
+
+constexpr int kMaxSignal = 64;
+constexpr size_t kMaxGroups = 65536;  // the kernel's NGROUPS_MAX
+constexpr size_t kMaxBpfInsns = 4096;  // the kernel's BPF_MAXINSNS
+
+int set_optional_string(std::optional<std::string> &field, const char *s) {
+    if (s && !*s) return EINVAL;
+    if (s)
+        field = std::string(s);
+    else
+        field.reset();
+    return 0;
+}
+
+int set_caps(std::optional<BitSet64> &field, const int *caps, size_t n) {
+    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
+    BitSet64 set;
+    if (int rc = to_bitset(caps, n, 0, platform::cap_last(), &set)) return rc;
+    field = set;
+    return 0;
+}
+
+int set_fd_field(UniqueFd &field, int fd) {
+    if (fd < -1) return EINVAL;
+    UniqueFd copy;
+    if (fd >= 0)
+        if (int rc = platform::dup_fd(fd, &copy)) return rc;
+    field = std::move(copy);
+    return 0;
+}
+
+}  // namespace
+
+int to_bitset(const int *values, size_t n, int lo, int hi, BitSet64 *out) {
+    if (n > 0 && !values) return EINVAL;
+    BitSet64 set = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (values[i] < lo || values[i] > hi) return EINVAL;
+        set |= BitSet64{1} << (values[i] - lo);
+    }
+    *out = set;
+    return 0;
+}
+
+int attr_set_cwd(spx_attr &a, const char *dir) { return set_optional_string(a.cwd, dir); }
+
+int attr_set_fd(spx_attr &a, int child_fd, int parent_fd) {
+    if (child_fd < 0 || parent_fd < -1) return EINVAL;
+    UniqueFd copy;
+    if (parent_fd >= 0)
+        if (int rc = platform::dup_fd(parent_fd, &copy)) return rc;
+    auto it = std::lower_bound(a.fds.begin(), a.fds.end(), child_fd,
+                               [](const FdMapping &m, int c) { return m.child < c; });
+    if (it != a.fds.end() && it->child == child_fd)
+        it->parent = std::move(copy);
+    else
+        a.fds.insert(it, FdMapping{child_fd, std::move(copy)});
+    return 0;
+}
+
+int attr_set_search_path(spx_attr &a, int on) {
+    if (on != 0 && on != 1) return EINVAL;
+    a.search_path = on;
+    return 0;
+}
+
+int attr_set_sigmask(spx_attr &a, const int *signals, size_t n) {
+    BitSet64 set;
+    if (int rc = to_bitset(signals, n, 1, kMaxSignal, &set)) return rc;
+    a.sigmask = set;
+    return 0;
+}
+
+int attr_set_sigdefault(spx_attr &a, const int *signals, size_t n) {
+    BitSet64 set;
+    if (int rc = to_bitset(signals, n, 1, kMaxSignal, &set)) return rc;
+#ifdef SIGKILL
+    if (set & ((BitSet64{1} << (SIGKILL - 1)) | (BitSet64{1} << (SIGSTOP - 1)))) return EINVAL;
+#endif
+    a.sigdefault = set;
+    return 0;
+}
+
+int attr_set_id(std::optional<uint32_t> &field, uint32_t id) {
+    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
+    if (id == UINT32_MAX) return EINVAL;  // -1 means "unchanged" to the kernel
+    field = id;
+    return 0;
+}
+
+int attr_set_groups(spx_attr &a, const uint32_t *groups, size_t n) {
+    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
+    if ((n > 0 && !groups) || n > kMaxGroups) return EINVAL;
+    if (std::find(groups, groups + n, UINT32_MAX) != groups + n) return EINVAL;
+    a.groups = std::vector<uint32_t>(groups, groups + n);
+    return 0;
+}
+
+int attr_set_ambient(spx_attr &a, const int *caps, size_t n) { return set_caps(a.ambient, caps, n); }
+int attr_set_inheritable(spx_attr &a, const int *caps, size_t n) { return set_caps(a.inheritable, caps, n); }
+int attr_set_bounding(spx_attr &a, const int *keep, size_t n) { return set_caps(a.bounding, keep, n); }
+
+int attr_set_no_new_privs(spx_attr &a, int on) {
+    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
+    if (on != 0 && on != 1) return EINVAL;
+    a.no_new_privs = on;
+    return 0;
+}
+
+int attr_set_chroot(spx_attr &a, const char *dir) {
+    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
+    return set_optional_string(a.chroot, dir);
+}
+
+int attr_set_execfd(spx_attr &a, int fd) {
+    if (!platform::supports(platform::Feature::ExecFd)) return ENOTSUP;
+    if (fd < -1) return EINVAL;
+    bool script = false;
+    if (fd >= 0)
+        if (int rc = platform::inspect_execfd(fd, &script)) return rc;
+    if (int rc = set_fd_field(a.execfd, fd)) return rc;
+    a.execfd_is_script = script;
+    return 0;
+}
+
+int attr_set_exec_dirfd(spx_attr &a, int dirfd, int at_flags) {
+    if (!platform::supports(platform::Feature::ExecFd)) return ENOTSUP;
+    if (dirfd < -1 || (at_flags & ~SPX_AT_SYMLINK_NOFOLLOW)) return EINVAL;
+    if (dirfd >= 0)
+        if (int rc = platform::check_dirfd(dirfd)) return rc;
+    if (int rc = set_fd_field(a.exec_dirfd, dirfd)) return rc;
+    a.exec_at_flags = dirfd >= 0 ? at_flags : 0;
+    return 0;
+}
+
+int attr_set_landlock_fd(spx_attr &a, int ruleset_fd) {
+    if (!platform::supports(platform::Feature::Landlock)) return ENOTSUP;
+    return set_fd_field(a.landlock, ruleset_fd);
+}
+
+int attr_set_seccomp_bpf(spx_attr &a, const void *insns, size_t count) {
+    if (!platform::supports(platform::Feature::Seccomp)) return ENOTSUP;
+    if (!insns && count == 0) {
+        a.seccomp.clear();
+        return 0;
+    }
+    if (!insns || count == 0 || count > kMaxBpfInsns) return EINVAL;
+    auto first = static_cast<const BpfInsn *>(insns);
+    a.seccomp.assign(first, first + count);
+    return 0;
+}
+
+int attr_set_appcontainer(spx_attr &a, const char *name, const char *const *sids, size_t n) {
+    if (!platform::supports(platform::Feature::AppContainer)) return ENOTSUP;
+    if (!name) {
+        if (n) return EINVAL;
+        a.appcontainer.reset();
+        a.capability_sids.clear();
+        return 0;
+    }
+    if (!*name || (n > 0 && !sids)) return EINVAL;
+    std::vector<std::string> list;
+    for (size_t i = 0; i < n; i++) {
+        if (!sids[i] || !*sids[i]) return EINVAL;
+        list.emplace_back(sids[i]);
+    }
+    a.appcontainer = std::string(name);
+    a.capability_sids = std::move(list);
+    return 0;
+}
+
+}  // namespace spx

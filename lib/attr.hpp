@@ -1,0 +1,74 @@
+// Portable storage of spawn attributes. Setters here validate everything
+// they can without the platform and never leave the object half-changed;
+// the platform layer reads these fields when it builds a spawn plan.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spx.h"
+#include "unique_fd.hpp"
+
+namespace spx {
+
+// One entry of spx_attr_set_fd(): parent is -1 when the child's fd is closed.
+struct FdMapping {
+    int child;
+    UniqueFd parent;
+};
+
+// One classic-BPF instruction, layout-compatible with struct sock_filter.
+struct BpfInsn {
+    uint16_t code;
+    uint8_t jt;
+    uint8_t jf;
+    uint32_t k;
+};
+static_assert(sizeof(BpfInsn) == 8);
+
+// A set of capabilities or signals, one bit each (capability n or signal n+1).
+using BitSet64 = uint64_t;
+
+}  // namespace spx
+
+struct spx_attr {
+    std::optional<std::string> cwd;
+    std::vector<spx::FdMapping> fds;  // sorted by child fd, unique
+    bool search_path = false;
+    std::optional<spx::BitSet64> sigmask;  // bit n-1 = signal n
+    spx::BitSet64 sigdefault = 0;
+
+    // Identity (Linux).
+    std::optional<uint32_t> uid;
+    std::optional<uint32_t> gid;
+    std::optional<std::vector<uint32_t>> groups;
+    std::optional<spx::BitSet64> ambient;
+    std::optional<spx::BitSet64> inheritable;
+    std::optional<spx::BitSet64> bounding;
+    bool no_new_privs = false;
+    std::optional<std::string> chroot;
+
+    // Exec (Linux).
+    spx::UniqueFd execfd;
+    bool execfd_is_script = false;  // "#!": the interpreter reopens /dev/fd/N
+    spx::UniqueFd exec_dirfd;
+    int exec_at_flags = 0;
+
+    // Sandboxes (Linux).
+    spx::UniqueFd landlock;
+    std::vector<spx::BpfInsn> seccomp;
+
+    // AppContainer (Windows).
+    std::optional<std::string> appcontainer;
+    std::vector<std::string> capability_sids;
+};
+
+namespace spx {
+
+// Converts a list of small numbers (caps 0..last, signals 1..64) into a
+// bit set; EINVAL for any number outside [lo, hi].
+int to_bitset(const int *values, size_t n, int lo, int hi, BitSet64 *out);
+
+}  // namespace spx

@@ -1,0 +1,31 @@
+// The attribute setters behind the C API (see spx.h for their contracts).
+// Each returns 0 or an errno value and changes nothing when it fails.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "attr.hpp"
+
+namespace spx {
+
+int attr_set_cwd(spx_attr &a, const char *dir);
+int attr_set_fd(spx_attr &a, int child_fd, int parent_fd);
+int attr_set_search_path(spx_attr &a, int on);
+int attr_set_sigmask(spx_attr &a, const int *signals, size_t n);
+int attr_set_sigdefault(spx_attr &a, const int *signals, size_t n);
+int attr_set_id(std::optional<uint32_t> &field, uint32_t id);
+int attr_set_groups(spx_attr &a, const uint32_t *groups, size_t n);
+int attr_set_ambient(spx_attr &a, const int *caps, size_t n);
+int attr_set_inheritable(spx_attr &a, const int *caps, size_t n);
+int attr_set_bounding(spx_attr &a, const int *keep, size_t n);
+int attr_set_no_new_privs(spx_attr &a, int on);
+int attr_set_chroot(spx_attr &a, const char *dir);
+int attr_set_execfd(spx_attr &a, int fd);
+int attr_set_exec_dirfd(spx_attr &a, int dirfd, int at_flags);
+int attr_set_landlock_fd(spx_attr &a, int ruleset_fd);
+int attr_set_seccomp_bpf(spx_attr &a, const void *insns, size_t count);
+int attr_set_appcontainer(spx_attr &a, const char *name, const char *const *sids, size_t n);
+
+}  // namespace spx

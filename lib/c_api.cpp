@@ -1,0 +1,200 @@
+// The C ABI wall. Every exported symbol lives here: it checks handles,
+// forwards to the C++ core and turns any exception into an errno value, so no
+// C++ type or exception ever reaches a caller.
+#include <cerrno>
+#include <new>
+#include <system_error>
+
+#include "attr_set.hpp"
+#include "error.hpp"
+#include "features.hpp"
+#include "spawn.hpp"
+
+#define SPX_API extern "C" __attribute__((visibility("default")))
+
+namespace {
+
+template <typename F>
+int guard(F &&f) noexcept {
+    try {
+        return f();
+    } catch (const std::bad_alloc &) {
+        return ENOMEM;
+    } catch (const std::system_error &e) {
+        return e.code().value() ? e.code().value() : EIO;
+    } catch (...) {
+        return EIO;
+    }
+}
+
+// A setter on an attribute object: EINVAL for a NULL handle.
+template <typename F>
+int on_attr(spx_attr *attr, F &&f) noexcept {
+    if (!attr) return EINVAL;
+    return guard([&] { return f(*attr); });
+}
+
+}  // namespace
+
+SPX_API const char *spx_version(void) { return "0.1.0"; }
+SPX_API const char *spx_stage_name(int stage) { return spx::stage_name(stage); }
+
+SPX_API spx_attr *spx_attr_new(void) { return new (std::nothrow) spx_attr(); }
+SPX_API void spx_attr_free(spx_attr *attr) { delete attr; }
+
+SPX_API int spx_attr_set_cwd(spx_attr *attr, const char *dir) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_cwd(a, dir); });
+}
+SPX_API int spx_attr_set_fd(spx_attr *attr, int child_fd, int parent_fd) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_fd(a, child_fd, parent_fd); });
+}
+SPX_API int spx_attr_set_search_path(spx_attr *attr, int on) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_search_path(a, on); });
+}
+SPX_API int spx_attr_set_sigmask(spx_attr *attr, const int *signals, size_t n) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_sigmask(a, signals, n); });
+}
+SPX_API int spx_attr_set_sigdefault(spx_attr *attr, const int *signals, size_t n) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_sigdefault(a, signals, n); });
+}
+
+SPX_API int spx_attr_set_uid(spx_attr *attr, uint32_t uid) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_id(a.uid, uid); });
+}
+SPX_API int spx_attr_set_gid(spx_attr *attr, uint32_t gid) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_id(a.gid, gid); });
+}
+SPX_API int spx_attr_set_groups(spx_attr *attr, const uint32_t *groups, size_t n) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_groups(a, groups, n); });
+}
+SPX_API int spx_attr_set_ambient(spx_attr *attr, const int *caps, size_t n) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_ambient(a, caps, n); });
+}
+SPX_API int spx_attr_set_inheritable(spx_attr *attr, const int *caps, size_t n) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_inheritable(a, caps, n); });
+}
+SPX_API int spx_attr_set_bounding(spx_attr *attr, const int *keep, size_t n) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_bounding(a, keep, n); });
+}
+SPX_API int spx_attr_set_no_new_privs(spx_attr *attr, int on) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_no_new_privs(a, on); });
+}
+SPX_API int spx_attr_set_chroot(spx_attr *attr, const char *dir) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_chroot(a, dir); });
+}
+SPX_API int spx_cap_from_name(const char *name) { return name ? spx::cap_from_name(name) : -1; }
+SPX_API const char *spx_cap_name(int cap) { return spx::cap_name(cap); }
+
+SPX_API int spx_attr_set_execfd(spx_attr *attr, int fd) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_execfd(a, fd); });
+}
+SPX_API int spx_attr_set_exec_dirfd(spx_attr *attr, int dirfd, int at_flags) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_exec_dirfd(a, dirfd, at_flags); });
+}
+
+SPX_API int spx_attr_set_landlock_fd(spx_attr *attr, int ruleset_fd) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_landlock_fd(a, ruleset_fd); });
+}
+SPX_API int spx_landlock_abi(void) { return spx::landlock_abi(); }
+SPX_API int spx_landlock_new(spx_landlock **out, int abi, unsigned flags) {
+    if (!out) return EINVAL;
+    return guard([&] { return spx::landlock_new(out, abi, flags); });
+}
+SPX_API int spx_landlock_allow_path(spx_landlock *rs, const char *path, uint64_t access) {
+    if (!rs || !path) return EINVAL;
+    return guard([&] { return spx::landlock_allow_path(*rs, path, access); });
+}
+SPX_API int spx_landlock_allow_port(spx_landlock *rs, uint64_t port, uint64_t access) {
+    if (!rs) return EINVAL;
+    return guard([&] { return spx::landlock_allow_port(*rs, port, access); });
+}
+SPX_API int spx_landlock_set_scope(spx_landlock *rs, uint64_t scopes) {
+    if (!rs) return EINVAL;
+    return guard([&] { return spx::landlock_set_scope(*rs, scopes); });
+}
+SPX_API int spx_landlock_create_fd(const spx_landlock *rs, int *fd) {
+    if (!rs || !fd) return EINVAL;
+    return guard([&] { return spx::landlock_create_fd(*rs, fd); });
+}
+SPX_API int spx_attr_set_landlock(spx_attr *attr, const spx_landlock *rs) {
+    return on_attr(attr, [&](spx_attr &a) {
+        if (!rs) return spx::attr_set_landlock_fd(a, -1);
+        int fd = -1;
+        if (int rc = spx::landlock_create_fd(*rs, &fd)) return rc;
+        if (fd < 0) return spx::attr_set_landlock_fd(a, -1);  // best effort, no Landlock
+        int rc = spx::attr_set_landlock_fd(a, fd);
+        spx::UniqueFd tmp(fd);
+        return rc;
+    });
+}
+SPX_API int spx_landlock_status(const spx_landlock *rs) {
+    if (!rs) return -EINVAL;
+    return spx::landlock_status(*rs);
+}
+SPX_API void spx_landlock_free(spx_landlock *rs) { spx::landlock_free(rs); }
+
+SPX_API int spx_seccomp_new(spx_seccomp **out, uint32_t default_action) {
+    if (!out) return EINVAL;
+    return guard([&] { return spx::seccomp_new(out, default_action); });
+}
+SPX_API int spx_seccomp_add(spx_seccomp *f, const char *name, uint32_t action) {
+    if (!f || !name || !*name) return EINVAL;
+    return guard([&] { return spx::seccomp_add(*f, name, action); });
+}
+SPX_API int spx_seccomp_add_nr(spx_seccomp *f, int nr, uint32_t action) {
+    if (!f || nr < 0) return EINVAL;
+    return guard([&] { return spx::seccomp_add_nr(*f, nr, action); });
+}
+SPX_API size_t spx_seccomp_ignored(const spx_seccomp *f) { return f ? spx::seccomp_ignored(*f) : 0; }
+SPX_API int spx_seccomp_length(const spx_seccomp *f, size_t *count) {
+    if (!f || !count) return EINVAL;
+    return guard([&] { return spx::seccomp_length(*f, count); });
+}
+SPX_API int spx_attr_set_seccomp(spx_attr *attr, const spx_seccomp *f) {
+    return on_attr(attr, [&](spx_attr &a) {
+        return f ? spx::seccomp_attach(a, *f) : spx::attr_set_seccomp_bpf(a, nullptr, 0);
+    });
+}
+SPX_API int spx_attr_set_seccomp_bpf(spx_attr *attr, const void *insns, size_t count) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_seccomp_bpf(a, insns, count); });
+}
+SPX_API void spx_seccomp_free(spx_seccomp *f) { spx::seccomp_free(f); }
+
+SPX_API int spx_attr_set_appcontainer(spx_attr *attr, const char *name,
+                                      const char *const *capability_sids, size_t n) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_appcontainer(a, name, capability_sids, n); });
+}
+
+SPX_API int spx_spawn(spx_process **out, const spx_attr *attr, const char *path,
+                      const char *const argv[], const char *const envp[], spx_error *err) {
+    spx::Failure failure;
+    int rc;
+    if (!out) {
+        rc = failure.set(EINVAL, SPX_STAGE_PREPARE, "no place for the process handle");
+    } else {
+        *out = nullptr;
+        rc = guard([&] {
+            spx_attr defaults;  // all empty: constructing it allocates nothing
+            return spx::spawn(out, attr ? *attr : defaults, path, argv, envp, failure);
+        });
+        if (rc && !failure.code) failure.set(rc, SPX_STAGE_PREPARE);
+    }
+    spx::fill_error(err, failure);
+    return rc;
+}
+
+SPX_API int64_t spx_process_pid(const spx_process *p) { return p ? spx::process_pid(*p) : -1; }
+SPX_API int spx_process_pidfd(const spx_process *p) { return p ? spx::process_pidfd(*p) : -1; }
+SPX_API int spx_process_wait(spx_process *p, int *exit_code, int *term_signal) {
+    if (!p) return EINVAL;
+    return guard([&] { return spx::process_wait(*p, -1, exit_code, term_signal); });
+}
+SPX_API int spx_process_wait_timeout(spx_process *p, int timeout_ms, int *exit_code, int *term_signal) {
+    if (!p) return EINVAL;
+    return guard([&] { return spx::process_wait(*p, timeout_ms < 0 ? -1 : timeout_ms, exit_code, term_signal); });
+}
+SPX_API int spx_process_kill(spx_process *p, int sig) {
+    if (!p) return EINVAL;
+    return guard([&] { return spx::process_kill(*p, sig); });
+}
+SPX_API void spx_process_free(spx_process *p) { spx::process_free(p); }

@@ -1,0 +1,34 @@
+// Platform features with their own handles (Landlock, seccomp) and the
+// capability name table. Implemented in lib/linux/; lib/windows/ answers
+// ENOTSUP. Arguments reach here already checked for NULL by c_api.cpp.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "spx.h"
+
+namespace spx {
+
+int cap_from_name(const char *name);
+const char *cap_name(int cap);
+
+int landlock_abi();
+int landlock_new(spx_landlock **out, int abi, unsigned flags);
+int landlock_allow_path(spx_landlock &rs, const char *path, uint64_t access);
+int landlock_allow_port(spx_landlock &rs, uint64_t port, uint64_t access);
+int landlock_set_scope(spx_landlock &rs, uint64_t scopes);
+int landlock_create_fd(const spx_landlock &rs, int *fd);
+int landlock_status(const spx_landlock &rs);
+void landlock_free(spx_landlock *rs) noexcept;
+
+int seccomp_new(spx_seccomp **out, uint32_t default_action);
+int seccomp_add(spx_seccomp &f, const char *name, uint32_t action);
+int seccomp_add_nr(spx_seccomp &f, int nr, uint32_t action);
+size_t seccomp_ignored(const spx_seccomp &f);
+int seccomp_length(const spx_seccomp &f, size_t *count);
+// Compiles f (plus the implicit exec allowance) and stores it in attr.
+int seccomp_attach(spx_attr &attr, const spx_seccomp &f);
+void seccomp_free(spx_seccomp *f) noexcept;
+
+}  // namespace spx

@@ -1,0 +1,113 @@
+// The spawn plan: everything the child needs, computed in the parent before
+// the clone. The child only reads it and runs its stages (child.cpp).
+#pragma once
+
+#include <linux/filter.h>
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "attr.hpp"
+#include "spawn.hpp"
+
+namespace spx::os {
+
+// One step of the descriptor stage, in order.
+struct FdOp {
+    enum Kind : uint8_t {
+        Move,           // dup3(from, to, O_CLOEXEC): out of the way of a target
+        Install,        // dup3(from, to, 0): the child's mapped descriptor
+        KeepOpen,       // clear FD_CLOEXEC on from (it is already in place)
+        Close,          // close(from)
+        CloexecRange,   // mark [from, to] close-on-exec (close_range)
+    } kind;
+    int from;
+    unsigned to;
+};
+
+// What the child sends back when a stage fails.
+struct Report {
+    int32_t stage;
+    int32_t err;
+    int32_t hint;  // kHint* below, 0 when none
+};
+constexpr int32_t kHintNoExecveatNoProc = 1;  // fell back to /proc/self/fd and /proc is missing
+
+struct Plan {
+    // Stage 1: signals. Handlers are reset by clone3 (CLONE_CLEAR_SIGHAND)
+    // or, on the fallback path, by the child itself.
+    uint64_t sigdefault = 0;  // bit n-1: signal n back to SIG_DFL
+    uint64_t sigmask = 0;     // the mask installed right before exec
+
+    // Stages 2-10: identity, in the order the child runs them.
+    const char *chroot = nullptr;
+    bool drop_bounding = false;
+    uint64_t bounding_keep = 0;
+    int cap_last = -1;
+    bool keep_caps = false;
+    bool set_groups = false;
+    const uint32_t *groups = nullptr;
+    size_t ngroups = 0;
+    bool set_gid = false;
+    uint32_t gid = 0;
+    bool set_uid = false;
+    uint32_t uid = 0;
+    bool set_caps = false;
+    uint64_t cap_effective = 0, cap_permitted = 0, cap_inheritable = 0;
+    bool set_ambient = false;
+    uint64_t ambient = 0;
+    const char *cwd = nullptr;
+
+    // Stage 11: descriptors.
+    const FdOp *fd_ops = nullptr;
+    size_t n_fd_ops = 0;
+    unsigned nofile = 1024;  // RLIMIT_NOFILE, for the no-close_range fallback
+
+    // Stages 12-14: sandboxes (descriptor numbers as they are after stage 11).
+    bool no_new_privs = false;
+    int landlock_fd = -1;
+    const sock_fprog *seccomp = nullptr;
+
+    // Stage 15: exec.
+    const char *path = nullptr;
+    char *const *argv = nullptr;
+    char *const *envp = nullptr;
+    int exec_fd = -1;     // execveat(exec_fd, "", AT_EMPTY_PATH)
+    int exec_dirfd = -1;  // execveat(exec_dirfd, path, at_flags)
+    int exec_at_flags = 0;
+    char proc_fd_path[32] = {};  // "/proc/self/fd/N": exec_fd without execveat
+
+    // Where failures go: before and after the descriptor stage.
+    int report_fd = -1;
+    int report_fd_after_fds = -1;
+};
+
+// A plan and the storage it points into. Built in place, never moved.
+class PlanStorage {
+public:
+    PlanStorage() = default;
+    PlanStorage(const PlanStorage &) = delete;
+    PlanStorage &operator=(const PlanStorage &) = delete;
+
+    // Fills the plan from attr; report_fd is the write end of the error
+    // pipe. On failure returns the errno with failure filled (stage prepare).
+    int build(const spx_attr &attr, const char *path, const char *const argv[],
+              const char *const envp[], int report_fd, Failure &failure);
+
+    Plan plan;
+
+private:
+    int resolve_path(const spx_attr &attr, const char *path, Failure &failure);
+    int plan_identity(const spx_attr &attr, Failure &failure);
+    void plan_fds(const spx_attr &attr, int report_fd);
+
+    std::string resolved_path_;
+    std::vector<const char *> default_argv_;
+    std::vector<FdOp> fd_ops_;
+    sock_fprog seccomp_{};
+};
+
+}  // namespace spx::os

@@ -1,0 +1,51 @@
+// Descriptor helpers behind the portable attribute setters (platform.hpp).
+#include "platform.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
+namespace spx::platform {
+
+bool supports(Feature f) { return f != Feature::AppContainer; }
+
+void close_fd(int fd) noexcept { ::close(fd); }
+
+int dup_fd(int fd, UniqueFd *out) {
+    int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (copy < 0) return errno;
+    out->reset(copy);
+    return 0;
+}
+
+int inspect_execfd(int fd, bool *is_script) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) return errno;
+    *is_script = false;
+    if (!S_ISREG(st.st_mode)) return 0;  // exec will refuse it with EACCES
+    // An O_PATH descriptor cannot be read: look through a fresh read-only
+    // open of the same file. Unreadable files cannot be scripts anyway.
+    char head[2];
+    ssize_t n = pread(fd, head, sizeof head, 0);
+    if (n < 0 && errno == EBADF) {
+        char proc[32];
+        std::snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+        int r = open(proc, O_RDONLY | O_CLOEXEC);
+        if (r < 0) return 0;
+        n = pread(r, head, sizeof head, 0);
+        close(r);
+    }
+    *is_script = n == 2 && head[0] == '#' && head[1] == '!';
+    return 0;
+}
+
+int check_dirfd(int fd) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) return errno;
+    return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+}
+
+}  // namespace spx::platform

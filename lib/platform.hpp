@@ -1,0 +1,33 @@
+// What the portable layer (attr.cpp, c_api.cpp) asks of the platform. Each
+// platform directory implements these; nothing here names an OS type.
+#pragma once
+
+#include "unique_fd.hpp"
+
+namespace spx::platform {
+
+enum class Feature {
+    Identity,      // uid/gid/groups/capabilities/no_new_privs/chroot
+    ExecFd,        // execfd, exec_dirfd
+    Landlock,
+    Seccomp,
+    AppContainer,
+};
+
+bool supports(Feature f);
+
+// Duplicates an open descriptor, close-on-exec and never onto 0..2.
+// EBADF when fd is not open.
+int dup_fd(int fd, UniqueFd *out);
+
+// Checks a descriptor given to spx_attr_set_execfd and tells whether it
+// holds a "#!" script (whose interpreter must reopen it by /dev/fd/N).
+int inspect_execfd(int fd, bool *is_script);
+
+// 0 when fd is an open directory, else EBADF / ENOTDIR.
+int check_dirfd(int fd);
+
+// The highest capability number of the running kernel, -1 if none.
+int cap_last();
+
+}  // namespace spx::platform
