@@ -1,0 +1,360 @@
+#!/usr/bin/env bash
+# Tests for the spx-run command-line launcher.
+#
+# Usage: test-spx-run.sh PATH/TO/spx-run
+#
+# Prints one line per case ("ok N - name", "not ok N - name",
+# "ok N - name # SKIP reason") and, last, "N passed, N failed, N skipped".
+# Exits non-zero when a case failed. Cases that need root (identity,
+# capabilities, chroot) are skipped, visibly, when not run as root.
+#
+# SPDX-License-Identifier: MIT
+
+set -u
+
+R=${1:?usage: test-spx-run.sh PATH/TO/spx-run}
+case $R in /*) ;; *) R=$PWD/$R ;; esac
+
+num=0 passed=0 failed=0 skipped=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/spx-run-test.XXXXXX") || exit 1
+chmod 755 "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+
+ok()    { num=$((num + 1)); passed=$((passed + 1)); echo "ok $num - $1"; }
+skip()  { num=$((num + 1)); skipped=$((skipped + 1)); echo "ok $num - $1 # SKIP $2"; }
+notok() {
+    num=$((num + 1)); failed=$((failed + 1)); echo "not ok $num - $1"; shift
+    local l; for l in "$@"; do printf '#   %s\n' "$l"; done
+}
+
+# run ARGS...: runs spx-run; sets rc, out (stdout) and err (stderr).
+run() {
+    "$R" "$@" >"$tmp/.out" 2>"$tmp/.err"
+    rc=$?
+    out=$(cat "$tmp/.out")
+    err=$(cat "$tmp/.err")
+}
+
+# t NAME CONDITION: the case passes when CONDITION (bash, eval'd) is true.
+t() {
+    if eval "$2"; then
+        ok "$1"
+    else
+        notok "$1" "expected: $2" "exit status: $rc" "stdout: ${out:0:600}" "stderr: ${err:0:600}"
+    fi
+}
+
+lines() { if [ -z "$1" ]; then echo 0; else printf '%s\n' "$1" | wc -l; fi; }
+one_line_error() { [ "$(lines "$err")" -eq 1 ] && [[ $err == "spx-run: "* ]]; }
+field() { printf '%s\n' "$out" | awk -F '\t' -v k="$1:" '$1 == k { sub(/^[^\t]*\t/, ""); print; exit }'; }
+now_ms() { date +%s%3N; }
+
+is_root=0; [ "$(id -u)" -eq 0 ] && is_root=1
+ECHO=$(type -P echo) CAT=$(type -P cat) SH=$(type -P sh) SLEEP=$(type -P sleep)
+ENV=$(type -P env) MKDIR=$(type -P mkdir) TRUE=$(type -P true) READLINK=$(type -P readlink)
+BASH=$(type -P bash)
+
+# Landlock ABI of this kernel, as spx-run --explain reports it.
+run --explain -- "$TRUE"
+ll_abi=$(printf '%s\n' "$err" | sed -n 's/.*kernel Landlock ABI \([0-9]*\).*/\1/p')
+ll_abi=${ll_abi:-0}
+# Read and execute everything the programs used here need.
+rox=()
+for d in /usr /bin /sbin /lib /lib32 /lib64 /libx32; do [ -e "$d" ] && rox+=(--rox "$d"); done
+
+# ---------------------------------------------------------------- basics
+run --help
+t "--help prints the usage on stdout, exit 0" '[ $rc -eq 0 ] && [[ $out == *"Usage: spx-run"* ]] && [ -z "$err" ]'
+run --version
+t "--version prints the library version" '[ $rc -eq 0 ] && [[ $out =~ ^spx-run\ [0-9]+\.[0-9]+\.[0-9]+$ ]]'
+run -- "$ECHO" hello world
+t "runs the program with its arguments" '[ $rc -eq 0 ] && [ "$out" = "hello world" ] && [ -z "$err" ]'
+run "$ECHO" no-dashdash
+t "PROGRAM without --" '[ $rc -eq 0 ] && [ "$out" = no-dashdash ]'
+
+# ------------------------------------------------------------ exit statuses
+run -- "$SH" -c 'exit 7'
+t "exit status: the child's own (7)" '[ $rc -eq 7 ]'
+run -- "$SH" -c 'exit 0'
+t "exit status: the child's own (0)" '[ $rc -eq 0 ]'
+run -- "$SH" -c 'kill -9 $$'
+t "exit status: 128+9 when the child is killed by SIGKILL" '[ $rc -eq 137 ]'
+run -- "$SH" -c 'kill -TERM $$'
+t "exit status: 128+15 when the child is killed by SIGTERM" '[ $rc -eq 143 ]'
+
+start=$(now_ms)
+run --timeout 0.2 -- "$SLEEP" 5
+elapsed=$(( $(now_ms) - start ))
+t "exit status: 124 when --timeout 0.2 expires (sleep 5)" '[ $rc -eq 124 ] && [ $elapsed -lt 3000 ]'
+run --timeout 5 -- "$SH" -c 'exit 3'
+t "--timeout not reached: the child's status" '[ $rc -eq 3 ]'
+
+printf 'echo should-not-run\n' > "$tmp/noexec"; chmod 644 "$tmp/noexec"
+run -- "$tmp/noexec"
+t "exit status: 126 for a non-executable file, one line naming the stage" \
+  '[ $rc -eq 126 ] && one_line_error && [[ $err == "spx-run: exec: "* ]] && [ -z "$out" ]'
+run -- "$tmp"
+t "exit status: 126 for a directory" '[ $rc -eq 126 ] && one_line_error'
+run -- "$tmp/no/such/program"
+t "exit status: 127 for a missing program, one line" '[ $rc -eq 127 ] && one_line_error'
+run --search-path -- spx-run-no-such-command
+t "exit status: 127 for a command not in PATH (--search-path)" '[ $rc -eq 127 ] && one_line_error'
+run --search-path -- echo from-path
+t "--search-path finds echo" '[ $rc -eq 0 ] && [ "$out" = from-path ]'
+run -- echo not-searched
+t "without --search-path a bare name is not looked up" '[ $rc -eq 127 ]'
+
+# ---------------------------------------------------- environment and fds
+FOO=outer run -- "$SH" -c 'echo "$FOO"'
+t "the environment is inherited" '[ "$out" = outer ]'
+FOO=outer run --env FOO=inner --env BAR=b -- "$SH" -c 'echo "$FOO $BAR"'
+t "--env adds and overrides" '[ $rc -eq 0 ] && [ "$out" = "inner b" ]'
+run --clear-env --env A=1 -- "$ENV"
+t "--clear-env starts from an empty environment" '[ $rc -eq 0 ] && [ "$out" = A=1 ]'
+run --fd 3=5 -- "$SH" -c 'echo via-fd3 >&3' 5>"$tmp/fd5"
+t "--fd 3=5 gives the child the parent's descriptor 5 as 3" '[ $rc -eq 0 ] && [ "$(cat "$tmp/fd5")" = via-fd3 ]'
+run -- "$SH" -c 'echo leaked >&5' 5>"$tmp/fd5b"
+t "other descriptors are not inherited" '[ $rc -ne 0 ] && [ ! -s "$tmp/fd5b" ]'
+run --fd 1=- -- "$SH" -c 'if [ -e /proc/self/fd/1 ]; then echo open >&2; else echo closed >&2; fi'
+t "--fd 1=- closes the child's stdout" '[ "$err" = closed ]'
+run --cwd / -- "$SH" -c pwd
+t "--cwd" '[ $rc -eq 0 ] && [ "$out" = / ]'
+run --cwd "$tmp/no-such-dir" -- "$TRUE"
+t "--cwd to a missing directory: 125, one line naming chdir" '[ $rc -eq 125 ] && one_line_error && [[ $err == "spx-run: chdir: "* ]]'
+
+# ------------------------------------------------------------------ exec
+run --sealed -- "$READLINK" /proc/self/exe
+t "--sealed executes a memfd copy" '[ $rc -eq 0 ] && [[ $out == /memfd:* ]]'
+run --sealed --search-path -- echo sealed-ok
+t "--sealed with --search-path" '[ $rc -eq 0 ] && [ "$out" = sealed-ok ]'
+printf '#!%s\necho "script $*"\n' "$SH" > "$tmp/script"; chmod 755 "$tmp/script"
+run --sealed -- "$tmp/script" a b
+t "--sealed runs a #! script" '[ $rc -eq 0 ] && [ "$out" = "script a b" ]'
+run --sealed -- "$tmp/no-such-program"
+t "--sealed: 127 for a missing program" '[ $rc -eq 127 ] && one_line_error'
+run --sealed -- "$tmp/noexec"
+t "--sealed: 126 for a non-executable file" '[ $rc -eq 126 ] && one_line_error'
+run --exec-fd 7 -- echo via-exec-fd 7<"$ECHO"
+t "--exec-fd executes an open descriptor, PROGRAM is argv[0]" '[ $rc -eq 0 ] && [ "$out" = via-exec-fd ]'
+
+# ----------------------------------------------------- signal forwarding
+rm -f "$tmp/child.pid"
+"$R" -- "$SH" -c "echo \$\$ > '$tmp/child.pid'; exec '$SLEEP' 10" &
+spx_pid=$!
+for _ in $(seq 100); do [ -s "$tmp/child.pid" ] && break; sleep 0.05; done
+sleep 0.1
+kill -TERM "$spx_pid" 2>/dev/null
+wait "$spx_pid"; rc=$? out="" err=""
+child=$(cat "$tmp/child.pid" 2>/dev/null)
+t "SIGTERM to spx-run is forwarded to the child (128+15, child gone)" \
+  '[ $rc -eq 143 ] && [ -n "$child" ] && ! kill -0 "$child" 2>/dev/null'
+
+run --no-new-privs -- "$CAT" /proc/self/status
+t "--no-new-privs" '[ $rc -eq 0 ] && [ "$(field NoNewPrivs)" = 1 ]'
+
+# ------------------------------------------------------- identity (root)
+nobody_ok=0; getent passwd nobody >/dev/null 2>&1 && nobody_ok=1
+capbnd=$(awk '/^CapBnd:/ { print $2 }' /proc/self/status)
+in_bounding() { (( (0x$capbnd >> $1) & 1 )); }
+mask_of() { printf '%016x' $((1 << $1)); }
+# A capability this environment can hand out (containers may lack cap_sys_time).
+cap=""
+for c in 25:cap_sys_time 10:cap_net_bind_service 0:cap_chown; do
+    in_bounding "${c%%:*}" && { cap=$c; break; }
+done
+capnr=${cap%%:*} capname=${cap#*:}
+if [ $is_root -ne 1 ]; then
+    for c in "NTP case: --uid nobody --ambient sys_time" "--uid NAME: primary gid and groups" \
+             "--groups none / --groups list" "--bounding" "--inheritable" "--chroot"; do
+        skip "$c" "not root"
+    done
+    run --uid 0 -- "$TRUE"
+    t "a stage failure: 'spx-run: setuid: Operation not permitted', 125" \
+      '[ $rc -eq 125 ] && one_line_error && [[ $err == "spx-run: setuid: "* ]]'
+elif [ $nobody_ok -ne 1 ]; then
+    skip "identity cases" "no user 'nobody'"
+else
+    if in_bounding 25; then
+        run --uid nobody --ambient sys_time -- "$CAT" /proc/self/status
+        t "NTP case: --uid nobody --ambient sys_time: CapAmb=CapPrm=CapEff=0000000002000000, Uid 65534" \
+          '[ $rc -eq 0 ] && [ "$(field CapAmb)" = 0000000002000000 ] && [ "$(field CapPrm)" = 0000000002000000 ] &&
+           [ "$(field CapEff)" = 0000000002000000 ] && [ "$(field Uid)" = "65534	65534	65534	65534" ]'
+    else
+        skip "NTP case: --uid nobody --ambient sys_time" "cap_sys_time is not in the bounding set here"
+        if [ -n "$cap" ]; then
+            m=$(mask_of "$capnr")
+            run --uid nobody --ambient "$capname" -- "$CAT" /proc/self/status
+            t "--uid nobody --ambient $capname: CapAmb=CapPrm=CapEff=$m, Uid 65534" \
+              '[ $rc -eq 0 ] && [ "$(field CapAmb)" = $m ] && [ "$(field CapPrm)" = $m ] &&
+               [ "$(field CapEff)" = $m ] && [ "$(field Uid)" = "65534	65534	65534	65534" ]'
+        fi
+    fi
+    ngid=$(id -g nobody) ngroups=$(id -G nobody)
+    run --uid nobody -- "$CAT" /proc/self/status
+    t "--uid NAME: that user's primary gid and supplementary groups" \
+      '[ $rc -eq 0 ] && [ "$(field Gid)" = "$ngid	$ngid	$ngid	$ngid" ] &&
+       [ "$(echo $(field Groups))" = "$ngroups" ] && [ "$(field CapEff)" = 0000000000000000 ]'
+    run --uid nobody --gid 1 --groups none -- "$CAT" /proc/self/status
+    g1=$(field Gid) gs1=$(echo $(field Groups))
+    run --uid 65534 --gid 65534 --groups 1,2 -- "$CAT" /proc/self/status
+    t "--gid and --groups none / --groups 1,2" \
+      '[ "$g1" = "1	1	1	1" ] && [ -z "$gs1" ] && [ "$(echo $(field Groups))" = "1 2" ]'
+    if [ -n "$cap" ]; then
+        run --bounding "$capname" -- "$CAT" /proc/self/status
+        b1=$(field CapBnd)
+        run --bounding none -- "$CAT" /proc/self/status
+        t "--bounding $capname / --bounding none" '[ "$b1" = "$(mask_of $capnr)" ] && [ "$(field CapBnd)" = 0000000000000000 ]'
+    else
+        skip "--bounding" "no usable capability in the bounding set"
+    fi
+    if [ -n "$cap" ]; then
+        run --uid nobody --inheritable "$capname" -- "$CAT" /proc/self/status
+        t "--inheritable" '[ $rc -eq 0 ] && [ "$(field CapInh)" = "$(mask_of $capnr)" ] && [ "$(field CapAmb)" = 0000000000000000 ]'
+    else
+        skip "--inheritable" "no usable capability in the bounding set"
+    fi
+    run --uid nobody -- "$R" --uid 0 -- "$TRUE"
+    if [ $rc -eq 126 ]; then
+        skip "a stage failure: one line naming the stage, 125" "spx-run is not executable by nobody here"
+    else
+        t "a stage failure: 'spx-run: setuid: Operation not permitted', 125" \
+          '[ $rc -eq 125 ] && one_line_error && [[ $err == "spx-run: setuid: "* ]]'
+    fi
+
+    # A minimal root: sh and its libraries.
+    if ! command -v ldd >/dev/null 2>&1; then
+        skip "--chroot" "no ldd to find the libraries of sh"
+    else
+    jail=$tmp/jail
+    mkdir -p "$jail/bin"
+    cp "$SH" "$jail/bin/sh"
+    for lib in $(ldd "$SH" 2>/dev/null | grep -o '/[^ ]*'); do
+        mkdir -p "$jail$(dirname "$lib")" && cp "$lib" "$jail$lib"
+    done
+    run --chroot "$jail" -- /bin/sh -c 'echo "in $(pwd)"; [ -e /etc/passwd ] || echo no-passwd'
+    t "--chroot (cwd / by default)" '[ $rc -eq 0 ] && [ "$out" = "in /
+no-passwd" ]'
+    fi
+fi
+
+# --------------------------------------------------------------- landlock
+if [ "$ll_abi" -lt 1 ]; then
+    for c in "landlock: --rw allows writing" "landlock: writing elsewhere refused" \
+             "landlock: --strict" "landlock: nothing executable without --rox" \
+             "landlock: --connect-tcp" "landlock: --scope signal"; do
+        skip "$c" "no Landlock in this kernel"
+    done
+else
+    mkdir "$tmp/rw" "$tmp/other"; chmod 777 "$tmp/rw" "$tmp/other"
+    run --rw "$tmp/rw" "${rox[@]}" --ro /etc -- "$SH" -c "echo x > '$tmp/rw/ok'"
+    t "landlock: --rw DIR --rox /usr ... allows writing in DIR" '[ $rc -eq 0 ] && [ "$(cat "$tmp/rw/ok" 2>/dev/null)" = x ]'
+    run --rw "$tmp/rw" "${rox[@]}" --ro /etc -- "$SH" -c "echo x > '$tmp/other/ko'"
+    t "landlock: writing in another directory is refused" '[ $rc -ne 0 ] && [ ! -e "$tmp/other/ko" ] && [[ $err == *"ermission denied"* ]]'
+    run --explain "${rox[@]}" -- "$TRUE"
+    if [[ $err == *"fully enforced"* ]]; then
+        run --strict "${rox[@]}" -- "$TRUE"
+        t "landlock: --strict runs when everything is enforced" '[ $rc -eq 0 ]'
+    else
+        run --strict "${rox[@]}" -- "$TRUE"
+        t "landlock: --strict refuses (125) what this kernel cannot enforce" '[ $rc -eq 125 ] && one_line_error'
+    fi
+    run --ro /etc -- "$TRUE"
+    t "landlock: the program must be under --rox (126)" '[ $rc -eq 126 ] && one_line_error'
+    if [ "$ll_abi" -ge 4 ] && [ -n "$BASH" ]; then
+        run --rox / --connect-tcp 1 -- "$BASH" -c 'echo > /dev/tcp/127.0.0.1/9'
+        denied=$err
+        run --rox / --connect-tcp 9 -- "$BASH" -c 'echo > /dev/tcp/127.0.0.1/9'
+        t "landlock: --connect-tcp (port 9 denied, then allowed)" \
+          '[[ $denied == *"ermission denied"* ]] && [[ $err != *"ermission denied"* ]]'
+    else
+        skip "landlock: --connect-tcp" "needs Landlock ABI 4 and bash"
+    fi
+    if [ "$ll_abi" -ge 6 ]; then
+        run --rox / --scope signal -- "$SH" -c "kill -0 $$"
+        scoped=$rc
+        run --rox / -- "$SH" -c "kill -0 $$"
+        t "landlock: --scope signal stops signals leaving the domain" '[ $scoped -ne 0 ] && [ $rc -eq 0 ]'
+    else
+        skip "landlock: --scope signal" "needs Landlock ABI 6"
+    fi
+fi
+
+# ---------------------------------------------------------------- seccomp
+deny=mkdir; [ "$(uname -m)" = x86_64 ] || deny=mkdir,mkdirat
+run --deny-syscalls "$deny" -- "$MKDIR" "$tmp/d"
+t "seccomp: --deny-syscalls mkdir: mkdir fails with EPERM, no directory" \
+  '[ $rc -ne 0 ] && [ ! -e "$tmp/d" ] && [[ $err == *"Operation not permitted"* ]]'
+run --deny-syscalls "$deny" --seccomp-action errno:EACCES -- "$MKDIR" "$tmp/d"
+t "seccomp: --seccomp-action errno:EACCES" '[ $rc -ne 0 ] && [ ! -e "$tmp/d" ] && [[ $err == *"Permission denied"* ]]'
+sigsys=$(kill -l SYS)
+run --deny-syscalls "$deny" --seccomp-action kill -- "$MKDIR" "$tmp/d"
+t "seccomp: --seccomp-action kill: 128+SIGSYS" '[ $rc -eq $((128 + sigsys)) ] && [ ! -e "$tmp/d" ]'
+run --allow-syscalls write,exit_group --seccomp-action kill -- "$TRUE"
+t "seccomp: --allow-syscalls: anything else is killed" '[ $rc -eq $((128 + sigsys)) ]'
+run --deny-syscalls getppid -- "$MKDIR" "$tmp/d3"
+t "seccomp: other system calls still work" '[ $rc -eq 0 ] && [ -d "$tmp/d3" ]'
+
+# ---------------------------------------------------------------- explain
+if [ $is_root -eq 1 ] && [ $nobody_ok -eq 1 ] && [ -n "$cap" ]; then
+    run --explain --uid nobody --ambient "$capname" --bounding "$capname" --cwd / --no-new-privs \
+        --rox / --deny-syscalls mkdir --timeout 10 -- "$ECHO" ran
+    want="prepare signals bounding caps setgroups setgid setuid caps ambient chdir fds no_new_privs landlock seccomp exec wait"
+else
+    run --explain --cwd / --no-new-privs --rox / --deny-syscalls mkdir -- "$ECHO" ran
+    want="prepare signals chdir fds no_new_privs landlock seccomp exec wait"
+fi
+[ "$ll_abi" -lt 1 ] && want=${want/ landlock/}
+got=$(printf '%s\n' "$err" | sed -n 's/^spx-run: \([a-z_]*\) .*/\1/p' | grep -v '^plan$' | tr '\n' ' ' | sed 's/ $//')
+t "--explain: one line per stage, in the library's order, then runs" \
+  '[ $rc -eq 0 ] && [ "$out" = ran ] && [ "$got" = "$want" ]'
+t "--explain: values (user, caps, landlock status and ABI, seccomp length)" \
+  '[[ $err == *"BPF instructions"* ]] && [[ $err == *"Landlock ABI"* ]] &&
+   { [ "$ll_abi" -lt 1 ] || [[ $err == *"enforced"* ]]; }'
+
+# ------------------------------------------------ bad input: 125, nothing run
+bad() {
+    local name=$1; shift
+    local marker=$tmp/marker.$num
+    rm -f "$marker"
+    run "$@" -- "$SH" -c "touch '$marker'"
+    if [ $rc -eq 125 ] && one_line_error && [ ! -e "$marker" ]; then
+        ok "bad input: $name"
+    else
+        notok "bad input: $name" "exit status: $rc (want 125)" "stderr: ${err:0:600}" \
+              "marker created: $([ -e "$marker" ] && echo yes || echo no)"
+    fi
+}
+bad "unknown option" --no-such-option
+bad "option without its argument at the end" --uid
+bad "unknown capability" --ambient cap_no_such_thing
+bad "capability number unknown to the kernel" --bounding 63
+bad "unknown user" --uid spx-no-such-user
+bad "uid out of range" --uid 4294967295
+bad "unknown group" --gid spx-no-such-group
+bad "unknown group in --groups" --groups 0,spx-no-such-group
+bad "ambient capability not in --bounding" --ambient sys_time --bounding none
+bad "missing --ro path (best effort)" --ro "$tmp/no-such-path"
+bad "missing --rox path (strict)" --strict --rox "$tmp/no-such-path"
+bad "port out of range" --bind-tcp 65536
+bad "negative port" --connect-tcp -1
+bad "port that is not a number" --bind-tcp http
+bad "unknown scope" --scope everything
+bad "--fd with a parent descriptor that is not open" --fd 3=97
+bad "--fd malformed" --fd 3
+bad "--exec-fd not open" --exec-fd 97
+bad "--exec-fd with --sealed" --exec-fd 0 --sealed
+bad "unknown syscall name" --deny-syscalls mkdir,spx_no_such_syscall
+bad "--deny-syscalls with --allow-syscalls" --deny-syscalls mkdir --allow-syscalls read
+bad "unknown seccomp action" --deny-syscalls mkdir --seccomp-action maybe
+bad "unknown errno name" --deny-syscalls mkdir --seccomp-action errno:ENOTANERRNO
+bad "--seccomp-action alone" --seccomp-action kill
+bad "--timeout not a number" --timeout soon
+bad "--timeout negative" --timeout -1
+bad "--env without =" --env NOVALUE
+bad "--chroot to a missing directory" --chroot "$tmp/no-such-root"
+bad "empty item in a list" --ambient sys_time,,chown
+run
+t "bad input: no PROGRAM" '[ $rc -eq 125 ] && one_line_error'
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]

@@ -1,0 +1,146 @@
+/*
+ * spx-probe: the child the tests spawn. It reports, from inside, what it
+ * really got. Each argument is a command; results are printed as
+ * "key: value" lines on stdout. Commands:
+ *   status            Uid, Gid, Groups, Cap..., NoNewPrivs, Seccomp, Sig... lines of /proc/self/status
+ *   fds               "fd: N -> target" for every open descriptor
+ *   cwd               "cwd: PATH"
+ *   env               "env: K=V" for every variable
+ *   argv0             "argv0: ..." (the probe's own argv[0])
+ *   sigdfl            "sigcaught: N" for every signal not at SIG_DFL/SIG_IGN
+ *   write=PATH        create PATH: "write PATH: ok|ERRNAME"
+ *   read=PATH         open PATH read-only: "read PATH: ok|ERRNAME"
+ *   mkdir=PATH        "mkdir PATH: ok|ERRNAME"
+ *   bind=PORT         bind a TCP socket on 127.0.0.1:PORT: "bind PORT: ok|ERRNAME"
+ *   connect=PORT      "connect PORT: ok|ERRNAME"
+ *   socket            "socket: ok|ERRNAME" (AF_INET stream)
+ *   settime           clock_settime(CLOCK_REALTIME, now): "settime: ok|ERRNAME"
+ *   kill=PID          kill(PID, SIGTERM): "kill PID: ok|ERRNAME"
+ *   sleep=MS          sleep that long
+ *   raise=SIG         raise(SIG)
+ *   exit=N            exit(N) now
+ *   out=FD            print everything after this to descriptor FD
+ * Built twice: normally, and static (for chroot tests).
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static const char *result(int ok) { return ok ? "ok" : strerrorname_np(errno); }
+
+static void status(void) {
+    static const char *keys[] = {"Uid:", "Gid:", "Groups:", "CapInh:", "CapPrm:", "CapEff:", "CapBnd:",
+                                 "CapAmb:", "NoNewPrivs:", "Seccomp:", "SigBlk:", "SigIgn:", "SigCgt:", NULL};
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) {
+        printf("status: %s\n", strerrorname_np(errno));
+        return;
+    }
+    char line[512];
+    while (fgets(line, sizeof line, f))
+        for (int i = 0; keys[i]; i++)
+            if (!strncmp(line, keys[i], strlen(keys[i]))) fputs(line, stdout);
+    fclose(f);
+}
+
+static void fds(void) {
+    DIR *d = opendir("/proc/self/fd");
+    if (!d) {
+        printf("fds: %s\n", strerrorname_np(errno));
+        return;
+    }
+    int self = dirfd(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        int fd = atoi(e->d_name);
+        if (fd == self) continue;
+        char target[512];
+        ssize_t n = readlinkat(self, e->d_name, target, sizeof target - 1);
+        target[n < 0 ? 0 : n] = '\0';
+        printf("fd: %d -> %s\n", fd, target);
+    }
+    closedir(d);
+}
+
+static void tcp(const char *what, const char *port, int do_bind) {
+    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (s < 0) {
+        printf("%s %s: %s\n", what, port, strerrorname_np(errno));
+        return;
+    }
+    int one = 1;
+    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(port))};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int ok = do_bind ? bind(s, (struct sockaddr *)&a, sizeof a) == 0 : connect(s, (struct sockaddr *)&a, sizeof a) == 0;
+    printf("%s %s: %s\n", what, port, result(ok));
+    close(s);
+}
+
+int main(int argc, char **argv) {
+    for (int i = 1; i < argc; i++) {
+        const char *cmd = argv[i];
+        const char *arg = strchr(cmd, '=');
+        arg = arg ? arg + 1 : "";
+        if (!strcmp(cmd, "status")) status();
+        else if (!strcmp(cmd, "fds")) fds();
+        else if (!strcmp(cmd, "cwd")) {
+            char buf[4096];
+            printf("cwd: %s\n", getcwd(buf, sizeof buf) ? buf : strerrorname_np(errno));
+        } else if (!strcmp(cmd, "env")) {
+            for (char **e = environ; *e; e++) printf("env: %s\n", *e);
+        } else if (!strcmp(cmd, "argv0")) printf("argv0: %s\n", argv[0]);
+        else if (!strcmp(cmd, "sigdfl")) {
+            for (int s = 1; s < NSIG; s++) {
+                struct sigaction sa;
+                if (sigaction(s, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN)
+                    printf("sigcaught: %d\n", s);
+            }
+        } else if (!strncmp(cmd, "write=", 6)) {
+            int fd = open(arg, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            printf("write %s: %s\n", arg, result(fd >= 0));
+            if (fd >= 0) close(fd);
+        } else if (!strncmp(cmd, "read=", 5)) {
+            int fd = open(arg, O_RDONLY | O_CLOEXEC);
+            printf("read %s: %s\n", arg, result(fd >= 0));
+            if (fd >= 0) close(fd);
+        } else if (!strncmp(cmd, "mkdir=", 6)) printf("mkdir %s: %s\n", arg, result(mkdir(arg, 0755) == 0));
+        else if (!strncmp(cmd, "bind=", 5)) tcp("bind", arg, 1);
+        else if (!strncmp(cmd, "connect=", 8)) tcp("connect", arg, 0);
+        else if (!strcmp(cmd, "socket")) {
+            int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            printf("socket: %s\n", result(s >= 0));
+        } else if (!strcmp(cmd, "settime")) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            printf("settime: %s\n", result(clock_settime(CLOCK_REALTIME, &ts) == 0));
+        } else if (!strncmp(cmd, "kill=", 5)) printf("kill %s: %s\n", arg, result(kill(atoi(arg), SIGTERM) == 0));
+        else if (!strncmp(cmd, "sleep=", 6)) usleep((useconds_t)atoi(arg) * 1000);
+        else if (!strncmp(cmd, "raise=", 6)) raise(atoi(arg));
+        else if (!strncmp(cmd, "out=", 4)) {
+            fflush(stdout);
+            if (dup2(atoi(arg), 1) < 0) return 98;
+        } else if (!strncmp(cmd, "exit=", 5)) {
+            fflush(stdout);
+            _exit(atoi(arg));
+        } else {
+            printf("unknown: %s\n", cmd);
+            return 99;
+        }
+        fflush(stdout);
+    }
+    return 0;
+}
