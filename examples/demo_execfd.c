@@ -1,0 +1,3 @@
+#include "demo.h"
+
+void demo_execfd(void) { demo_title("execfd: (section not written yet)"); }
