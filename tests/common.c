@@ -69,7 +69,9 @@ const char *field(const run_result *r, const char *key, char *buf, size_t len) {
         if ((size_t)(end - line) > klen && !strncmp(line, key, klen) && line[klen] == ':') {
             const char *v = line + klen + 1;
             while (*v == ' ' || *v == '\t') v++;
-            size_t n = (size_t)(end - v) < len - 1 ? (size_t)(end - v) : len - 1;
+            const char *e = end;
+            while (e > v && (e[-1] == ' ' || e[-1] == '\t')) e--; /* "Groups: 5 6 7 " */
+            size_t n = (size_t)(e - v) < len - 1 ? (size_t)(e - v) : len - 1;
             memcpy(buf, v, n);
             buf[n] = '\0';
             return buf;
