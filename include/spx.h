@@ -55,19 +55,21 @@ extern "C" {
  * on a private stack, then runs these stages in this order, using raw system
  * calls only:
  *
- *  1. signals: caught signals back to default, ::spx_attr_set_sigdefault list
- *  2. chroot
- *  3. bounding set reduced
- *  4. capabilities kept across the uid change (PR_SET_KEEPCAPS)
- *  5. setgroups, 6. setgid, 7. setuid
- *  8. caps: inheritable, permitted and effective sets (capset)
- *  9. ambient set
- * 10. chdir
- * 11. fds: the descriptor map, every other descriptor closed at exec
- * 12. no_new_privs
- * 13. landlock
- * 14. seccomp (last, so it never blocks spx's own setup)
- * 15. exec, with the signal mask restored just before it
+ * -# signals: caught signals back to default, ::spx_attr_set_sigdefault list
+ * -# chroot
+ * -# bounding set reduced
+ * -# capabilities kept across the uid change (PR_SET_KEEPCAPS)
+ * -# setgroups
+ * -# setgid
+ * -# setuid
+ * -# caps: inheritable, permitted and effective sets (capset)
+ * -# ambient set
+ * -# chdir
+ * -# fds: the descriptor map, every other descriptor closed at exec
+ * -# no_new_privs
+ * -# landlock
+ * -# seccomp (last, so it never blocks spx's own setup)
+ * -# exec, with the signal mask restored just before it
  *
  * The first failing stage stops the child; its stage and errno reach the
  * caller in ::spx_error and the program is never run.

@@ -12,6 +12,7 @@
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "linux/child.hpp"
 #include "linux/sys.hpp"
@@ -80,10 +81,12 @@ SPX_CHILD_FN long capset(const Plan &p) {
 
 // Without close_range(CLOSE_RANGE_CLOEXEC) (before Linux 5.11): one fcntl per
 // possible descriptor up to RLIMIT_NOFILE.
-SPX_CHILD_FN long cloexec_range(unsigned from, unsigned to, unsigned nofile) {
+SPX_CHILD_FN long cloexec_range(unsigned from, unsigned to) {
     long r = sys::sc(SYS_close_range, from, to, CLOSE_RANGE_CLOEXEC);
     if (r != -ENOSYS && r != -EINVAL) return r;
-    for (unsigned fd = from; fd <= to && fd < nofile; fd++) sys::sc(SYS_fcntl, fd, F_SETFD, FD_CLOEXEC);
+    struct { uint64_t cur, max; } nofile;
+    if ((r = sys::sc(SYS_prlimit64, 0, RLIMIT_NOFILE, nullptr, &nofile)) < 0) return r;
+    for (unsigned fd = from; fd <= to && fd < nofile.cur; fd++) sys::sc(SYS_fcntl, fd, F_SETFD, FD_CLOEXEC);
     return 0;
 }
 
@@ -103,7 +106,7 @@ SPX_CHILD_FN int arrange_fds(ChildArgs &a, const Plan &p, int report_fd) {
             r = sys::sc(SYS_close, op.from);
             if (r == -EBADF) r = 0;  // already closed is what was asked
             break;
-        case FdOp::CloexecRange: r = cloexec_range(static_cast<unsigned>(op.from), op.to, p.nofile); break;
+        case FdOp::CloexecRange: r = cloexec_range(static_cast<unsigned>(op.from), op.to); break;
         }
         if (r < 0) fail(a, report_fd, SPX_STAGE_FDS, r);
     }

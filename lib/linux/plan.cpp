@@ -3,7 +3,6 @@
 #include "linux/plan.hpp"
 
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -122,12 +121,17 @@ int PlanStorage::plan_identity(const spx_attr &attr, Failure &failure) {
     plan.set_uid = attr.uid.has_value();
     plan.uid = attr.uid.value_or(0);
 
-    // The child starts with the calling thread's capability sets.
-    CapSets now;
-    if (int rc = read_caps(&now)) return failure.set(rc, SPX_STAGE_PREPARE, "capget");
+    // The child starts with the calling thread's capability sets; they
+    // matter when it keeps its uid and either sets capabilities or loads a
+    // sandbox (which needs CAP_SYS_ADMIN or no_new_privs).
     bool drops_root = plan.set_uid && plan.uid != 0;
-    plan.cap_effective = drops_root ? 0 : now.effective;
-    plan.cap_permitted = drops_root ? 0 : now.permitted;
+    bool sandboxed = attr.landlock || !attr.seccomp.empty();
+    if (!drops_root && (attr.ambient || attr.inheritable || sandboxed)) {
+        CapSets now;
+        if (int rc = read_caps(&now)) return failure.set(rc, SPX_STAGE_PREPARE, "capget");
+        plan.cap_effective = now.effective;
+        plan.cap_permitted = now.permitted;
+    }
 
     uint64_t ambient = attr.ambient.value_or(0);
     uint64_t inheritable = attr.inheritable.value_or(0) | ambient;
@@ -215,10 +219,6 @@ void PlanStorage::plan_fds(const spx_attr &attr, int report_fd) {
         lo = static_cast<unsigned>(k) + 1;
     }
     fd_ops_.push_back({FdOp::CloexecRange, static_cast<int>(lo), UINT_MAX});
-
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
-        plan.nofile = rl.rlim_cur > INT_MAX ? INT_MAX : static_cast<unsigned>(rl.rlim_cur);
     plan.fd_ops = fd_ops_.data();
     plan.n_fd_ops = fd_ops_.size();
 }

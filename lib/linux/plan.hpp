@@ -64,7 +64,6 @@ struct Plan {
     // Stage 11: descriptors.
     const FdOp *fd_ops = nullptr;
     size_t n_fd_ops = 0;
-    unsigned nofile = 1024;  // RLIMIT_NOFILE, for the no-close_range fallback
 
     // Stages 12-14: sandboxes (descriptor numbers as they are after stage 11).
     bool no_new_privs = false;

@@ -1,0 +1,67 @@
+# A thin front end over meson: the targets users expect.
+#   make            build (build/)
+#   make check      every test: cmocka suites, spx-run, Go binding, the same
+#                   under ASan+UBSan (build-asan/), and Doxygen with no warning
+#   make demo       build, then the guided tour (examples/)
+#   make bench      benchmarks in a release build (build-release/)
+#   make doc        HTML API reference (build/doc/html)
+#   make install PREFIX=/usr/local
+
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+RELEASE_BUILD ?= build-release
+PREFIX ?= /usr/local
+MESON ?= meson
+NINJA ?= ninja
+
+.PHONY: all deps check test test-asan test-go doc check-doc demo bench install clean
+
+all: deps $(BUILD)/build.ninja
+	$(NINJA) -C $(BUILD)
+
+deps:
+	@scripts/deps
+
+$(BUILD)/build.ninja:
+	$(MESON) setup $(BUILD) --prefix=$(PREFIX)
+
+$(ASAN_BUILD)/build.ninja:
+	$(MESON) setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false
+
+$(RELEASE_BUILD)/build.ninja:
+	$(MESON) setup $(RELEASE_BUILD) --buildtype=release
+
+check: all test test-asan test-go check-doc
+
+test: all
+	$(MESON) test -C $(BUILD) --print-errorlogs
+
+# The library and the tests under AddressSanitizer (with LeakSanitizer) and
+# UndefinedBehaviorSanitizer; any report fails the run.
+test-asan: deps $(ASAN_BUILD)/build.ninja
+	$(NINJA) -C $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		$(MESON) test -C $(ASAN_BUILD) --print-errorlogs --suite spx
+
+test-go: all
+	@if [ -x bindings/go/check.sh ]; then SPX_BUILD_DIR=$(abspath $(BUILD)) bindings/go/check.sh; fi
+
+doc: all
+	SPX_DOC_OUT=$(abspath $(BUILD))/doc doxygen doc/Doxyfile
+
+check-doc: all
+	@scripts/check-doc $(abspath $(BUILD))/doc
+
+demo: all
+	$(BUILD)/examples/spx-demo
+
+bench: deps $(RELEASE_BUILD)/build.ninja
+	$(NINJA) -C $(RELEASE_BUILD)
+	bench/run $(RELEASE_BUILD)
+
+install: all
+	$(MESON) configure $(BUILD) --prefix=$(PREFIX)
+	$(MESON) install -C $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(RELEASE_BUILD)
