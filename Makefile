@@ -31,7 +31,7 @@ $(ASAN_BUILD)/build.ninja:
 $(RELEASE_BUILD)/build.ninja:
 	$(MESON) setup $(RELEASE_BUILD) --buildtype=release
 
-check: all test test-asan test-go check-doc
+check: all test test-asan check-doc test-go
 
 test: all
 	$(MESON) test -C $(BUILD) --print-errorlogs

@@ -1,0 +1,784 @@
+package spx
+
+/*
+#include <stdlib.h>
+#include <spx.h>
+*/
+import "C"
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"unsafe"
+)
+
+// Credential is the identity a command runs as. Uid and Gid become the real,
+// effective and saved ids. Groups are exactly the supplementary groups (nil
+// or empty: none), unless NoSetGroups leaves them as inherited.
+type Credential struct {
+	Uid         uint32
+	Gid         uint32
+	Groups      []uint32
+	NoSetGroups bool
+}
+
+// Cmd is a command being prepared or run. Its exported fields shared with
+// os/exec.Cmd have the same meaning; the others set the child's security
+// attributes. A Cmd cannot be reused after Start, Run, Output or
+// CombinedOutput.
+type Cmd struct {
+	// Path is the program to run. Command sets it, looking the name up in
+	// PATH in the calling process. When ExecFile is set, Path is not used.
+	Path string
+
+	// Args holds the arguments, Args[0] included (the program's argv[0]).
+	// Empty Args runs Path with argv[0] = Path.
+	Args []string
+
+	// Env is the environment, "KEY=value" strings. Nil means the calling
+	// process's environment (plus PWD when Dir is set and Chroot is not).
+	Env []string
+
+	// Dir is the working directory of the child (inside Chroot, if set);
+	// empty means the caller's.
+	Dir string
+
+	// Stdin, Stdout and Stderr are the child's descriptors 0, 1 and 2. Nil
+	// connects to the null device. An *os.File is passed to the child
+	// directly; any other reader or writer is fed through a pipe by a
+	// goroutine, and Wait waits for that copying to finish. When Stdout and
+	// Stderr are the same comparable writer, both share one pipe.
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+
+	// ExtraFiles are further open files for the child: ExtraFiles[i] becomes
+	// descriptor 3+i; a nil entry is closed. Every other descriptor of the
+	// calling process is closed in the child.
+	ExtraFiles []*os.File
+
+	// Credential, if not nil, sets the child's user, group and supplementary
+	// groups (needs CAP_SETUID / CAP_SETGID).
+	Credential *Credential
+
+	// AmbientCaps, if not nil, is exactly the child's ambient capability
+	// set. These capabilities survive the change to Credential.Uid: the
+	// program runs with them permitted and effective, and nothing else.
+	// An empty, non-nil slice clears the ambient set.
+	AmbientCaps []Cap
+
+	// InheritableCaps, if not nil, is the child's inheritable set (the
+	// AmbientCaps are always added to it).
+	InheritableCaps []Cap
+
+	// BoundingCaps, if not nil, reduces the child's bounding set to exactly
+	// these capabilities (needs CAP_SETPCAP). An empty, non-nil slice empties
+	// it.
+	BoundingCaps []Cap
+
+	// NoNewPrivs sets no_new_privs in the child: no program it runs can gain
+	// privileges through set-user-ID bits or file capabilities. Landlock and
+	// Seccomp imply it unless the child keeps CAP_SYS_ADMIN.
+	NoNewPrivs bool
+
+	// Chroot, if not empty, is the directory the child is chrooted into
+	// (needs CAP_SYS_CHROOT). Path and Dir are then taken inside it; a name
+	// given to Command without a slash is looked up anew, inside it, in the
+	// directories of the calling process's PATH.
+	Chroot string
+
+	// Landlock, if not nil, restricts the child (only the child) with this
+	// ruleset. LandlockFD does the same with a ruleset descriptor made
+	// elsewhere, for example by Landlock.Ruleset. At most one may be set.
+	Landlock   *Landlock
+	LandlockFD *os.File
+
+	// ExecFile, if not nil, is the file executed (execveat with
+	// AT_EMPTY_PATH) instead of Path: an O_PATH or read-only descriptor, a
+	// sealed memfd... It is not inherited by the program (except by a #!
+	// script's interpreter, which needs it).
+	ExecFile *os.File
+
+	// Seccomp, if not nil, is installed in the child just before exec.
+	// SeccompProgram does the same with a raw classic-BPF program, whose
+	// author must allow the exec. At most one may be set.
+	Seccomp        *Seccomp
+	SeccompProgram []syscall.SockFilter
+
+	// Process is the started process, after Start.
+	Process *Process
+
+	// ProcessState describes the ended process, after Wait or Run.
+	ProcessState *ProcessState
+
+	// Err is an error met by Command, such as a failed PATH lookup; Start
+	// returns it.
+	Err error
+
+	ctx      context.Context
+	name     string // the name given to Command, when it has no slash
+	lookPath string // Path as set by Command's lookup
+	lookErr  error  // Err as set by Command's lookup
+
+	childFiles      []*os.File
+	closeAfterStart []io.Closer
+	closeAfterWait  []io.Closer
+	goroutine       []func() error
+	errch           chan error
+	waitDone        chan struct{}
+	finished        bool
+}
+
+// Command returns a Cmd that runs the program name with the given arguments,
+// like exec.Command: a name without a path separator is looked up in PATH now,
+// and a failed lookup is recorded in Err (and returned by Start) as an *Error
+// at StagePrepare that matches both exec.ErrNotFound and fs.ErrNotExist.
+func Command(name string, arg ...string) *Cmd {
+	cmd := &Cmd{
+		Path: name,
+		Args: append([]string{name}, arg...),
+	}
+	if filepath.Base(name) == name {
+		lp, err := exec.LookPath(name)
+		if lp != "" {
+			cmd.Path = lp
+		}
+		cmd.name, cmd.lookPath = name, cmd.Path
+		if err != nil {
+			e := &Error{Path: name, Stage: StagePrepare, Msg: "prepare: " + err.Error(), cause: err}
+			if errors.Is(err, exec.ErrNotFound) {
+				e.Errno = syscall.ENOENT
+			} else if errno := errnoOf(err); errno != 0 {
+				e.Errno = errno
+			} else {
+				e.Errno = syscall.EINVAL
+			}
+			cmd.Err, cmd.lookErr = e, e
+		}
+	}
+	return cmd
+}
+
+// CommandContext is Command with a context: the process is killed (SIGKILL)
+// if ctx is done before the command completes.
+func CommandContext(ctx context.Context, name string, arg ...string) *Cmd {
+	if ctx == nil {
+		panic("spx: nil Context")
+	}
+	cmd := Command(name, arg...)
+	cmd.ctx = ctx
+	return cmd
+}
+
+// String returns the command line, for logs and errors.
+func (c *Cmd) String() string {
+	if c.Err != nil || c.lookErr != nil {
+		return strings.Join(c.Args, " ")
+	}
+	if len(c.Args) == 0 {
+		return c.Path
+	}
+	return strings.Join(append([]string{c.Path}, c.Args[1:]...), " ")
+}
+
+func min(a, b int) int {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+// Run starts the command and waits for it to complete. A command that ran and
+// did not exit with status 0 returns an *ExitError; one that could not be
+// started returns an *Error.
+func (c *Cmd) Run() error {
+	if err := c.Start(); err != nil {
+		return err
+	}
+	return c.Wait()
+}
+
+// Output runs the command and returns its standard output. If Stderr is nil,
+// the standard error is collected (its first and last 32 KiB) into
+// ExitError.Stderr.
+func (c *Cmd) Output() ([]byte, error) {
+	if c.Stdout != nil {
+		return nil, errors.New("spx: Stdout already set")
+	}
+	var stdout bytes.Buffer
+	c.Stdout = &stdout
+	var saver *prefixSuffixSaver
+	if c.Stderr == nil {
+		saver = &prefixSuffixSaver{n: 32 << 10}
+		c.Stderr = saver
+	}
+	err := c.Run()
+	if ee, ok := err.(*ExitError); ok && saver != nil {
+		ee.Stderr = saver.Bytes()
+	}
+	return stdout.Bytes(), err
+}
+
+// CombinedOutput runs the command and returns its standard output and
+// standard error, interleaved as written (both go through one pipe).
+func (c *Cmd) CombinedOutput() ([]byte, error) {
+	if c.Stdout != nil {
+		return nil, errors.New("spx: Stdout already set")
+	}
+	if c.Stderr != nil {
+		return nil, errors.New("spx: Stderr already set")
+	}
+	var b bytes.Buffer
+	c.Stdout = &b
+	c.Stderr = &b
+	err := c.Run()
+	return b.Bytes(), err
+}
+
+// StdinPipe returns a pipe connected to the command's standard input. Wait
+// closes it after the command exits; the caller may close it earlier to send
+// end-of-file.
+func (c *Cmd) StdinPipe() (io.WriteCloser, error) {
+	if c.Stdin != nil {
+		return nil, errors.New("spx: Stdin already set")
+	}
+	if c.Process != nil {
+		return nil, errors.New("spx: StdinPipe after process started")
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	c.Stdin = pr
+	c.closeAfterStart = append(c.closeAfterStart, pr)
+	wc := &closeOnce{File: pw}
+	c.closeAfterWait = append(c.closeAfterWait, wc)
+	return wc, nil
+}
+
+// StdoutPipe returns a pipe connected to the command's standard output. Wait
+// closes it, so read everything before calling Wait.
+func (c *Cmd) StdoutPipe() (io.ReadCloser, error) {
+	if c.Stdout != nil {
+		return nil, errors.New("spx: Stdout already set")
+	}
+	if c.Process != nil {
+		return nil, errors.New("spx: StdoutPipe after process started")
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	c.Stdout = pw
+	c.closeAfterStart = append(c.closeAfterStart, pw)
+	c.closeAfterWait = append(c.closeAfterWait, pr)
+	return pr, nil
+}
+
+// StderrPipe returns a pipe connected to the command's standard error. Wait
+// closes it, so read everything before calling Wait.
+func (c *Cmd) StderrPipe() (io.ReadCloser, error) {
+	if c.Stderr != nil {
+		return nil, errors.New("spx: Stderr already set")
+	}
+	if c.Process != nil {
+		return nil, errors.New("spx: StderrPipe after process started")
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	c.Stderr = pw
+	c.closeAfterStart = append(c.closeAfterStart, pw)
+	c.closeAfterWait = append(c.closeAfterWait, pr)
+	return pr, nil
+}
+
+// Environ returns a copy of the environment the command would run with.
+func (c *Cmd) Environ() []string {
+	return c.environ()
+}
+
+func (c *Cmd) environ() []string {
+	env := c.Env
+	if env == nil {
+		env = os.Environ()
+		if c.Dir != "" && c.Chroot == "" {
+			if pwd, err := filepath.Abs(c.Dir); err == nil {
+				env = append(env, "PWD="+pwd)
+			}
+		}
+	}
+	return dedupEnv(env)
+}
+
+// dedupEnv keeps the last value of each variable, in the order of those last
+// occurrences.
+func dedupEnv(env []string) []string {
+	seen := make(map[string]bool, len(env))
+	out := make([]string, 0, len(env))
+	for i := len(env) - 1; i >= 0; i-- {
+		kv := env[i]
+		k := kv
+		if j := strings.IndexByte(kv, '='); j >= 0 {
+			k = kv[:j]
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, kv)
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// Start starts the command without waiting for it. After a successful Start,
+// call Wait to reap the process and release its resources.
+func (c *Cmd) Start() error {
+	// A failed PATH lookup does not matter when the program is not found by
+	// path: with ExecFile, or inside Chroot, where PATH is searched anew.
+	searchInChroot := c.Chroot != "" && c.name != "" && c.Path == c.lookPath
+	ignoreLookErr := c.Err != nil && c.Err == c.lookErr && (c.ExecFile != nil || searchInChroot)
+	if c.Path == "" && c.Err == nil && c.ExecFile == nil {
+		c.Err = errors.New("spx: no command")
+	}
+	if c.Err != nil && !ignoreLookErr {
+		c.closeAll()
+		return c.Err
+	}
+	if c.Process != nil {
+		return errors.New("spx: already started")
+	}
+	if c.ctx != nil {
+		select {
+		case <-c.ctx.Done():
+			c.closeAll()
+			return c.ctx.Err()
+		default:
+		}
+	}
+
+	for _, setup := range [...]func() (*os.File, error){c.stdin, c.stdout, c.stderr} {
+		f, err := setup()
+		if err != nil {
+			c.closeAll()
+			return err
+		}
+		c.childFiles = append(c.childFiles, f)
+	}
+	c.childFiles = append(c.childFiles, c.ExtraFiles...)
+
+	p, err := c.spawn(searchInChroot)
+	closeAll(c.closeAfterStart)
+	c.closeAfterStart = nil
+	c.childFiles = nil
+	if err != nil {
+		closeAll(c.closeAfterWait)
+		c.closeAfterWait = nil
+		return err
+	}
+	c.Process = p
+
+	if len(c.goroutine) > 0 {
+		c.errch = make(chan error, len(c.goroutine))
+		for _, fn := range c.goroutine {
+			go func(fn func() error) { c.errch <- fn() }(fn)
+		}
+	}
+	if c.ctx != nil {
+		c.waitDone = make(chan struct{})
+		go func(ctx context.Context, done <-chan struct{}) {
+			select {
+			case <-ctx.Done():
+				_ = p.Kill()
+			case <-done:
+			}
+		}(c.ctx, c.waitDone)
+	}
+	return nil
+}
+
+func (c *Cmd) closeAll() {
+	closeAll(c.closeAfterStart)
+	closeAll(c.closeAfterWait)
+	c.closeAfterStart, c.closeAfterWait = nil, nil
+}
+
+func closeAll(cs []io.Closer) {
+	for _, f := range cs {
+		_ = f.Close()
+	}
+}
+
+// Wait waits for the command to exit and for the copying of its standard
+// streams to complete, then releases everything Start acquired. It returns an
+// *ExitError when the command did not exit with status 0.
+func (c *Cmd) Wait() error {
+	if c.Process == nil {
+		return errors.New("spx: not started")
+	}
+	if c.finished {
+		return errors.New("spx: Wait was already called")
+	}
+	c.finished = true
+
+	state, err := c.Process.Wait()
+	if c.waitDone != nil {
+		close(c.waitDone)
+	}
+	c.ProcessState = state
+
+	var copyErr error
+	for range c.goroutine {
+		if e := <-c.errch; e != nil && copyErr == nil {
+			copyErr = e
+		}
+	}
+	closeAll(c.closeAfterWait)
+	c.closeAfterWait = nil
+
+	if err != nil {
+		return err
+	}
+	if !state.Success() {
+		return &ExitError{ProcessState: state}
+	}
+	return copyErr
+}
+
+func (c *Cmd) stdin() (*os.File, error) {
+	if c.Stdin == nil {
+		f, err := os.Open(os.DevNull)
+		if err != nil {
+			return nil, err
+		}
+		c.closeAfterStart = append(c.closeAfterStart, f)
+		return f, nil
+	}
+	if f, ok := c.Stdin.(*os.File); ok {
+		return f, nil
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	c.closeAfterStart = append(c.closeAfterStart, pr)
+	c.closeAfterWait = append(c.closeAfterWait, pw)
+	src := c.Stdin
+	c.goroutine = append(c.goroutine, func() error {
+		_, err := io.Copy(pw, src)
+		// The child may exit or close its input before reading it all.
+		if errors.Is(err, syscall.EPIPE) || errors.Is(err, os.ErrClosed) {
+			err = nil
+		}
+		if cerr := pw.Close(); err == nil && !errors.Is(cerr, os.ErrClosed) {
+			err = cerr
+		}
+		return err
+	})
+	return pr, nil
+}
+
+func (c *Cmd) stdout() (*os.File, error) { return c.writerFile(c.Stdout) }
+
+func (c *Cmd) stderr() (*os.File, error) {
+	if c.Stderr != nil && sameWriter(c.Stderr, c.Stdout) {
+		return c.childFiles[1], nil
+	}
+	return c.writerFile(c.Stderr)
+}
+
+func sameWriter(a, b io.Writer) bool {
+	if b == nil || reflect.TypeOf(a) != reflect.TypeOf(b) || !reflect.TypeOf(a).Comparable() {
+		return false
+	}
+	return a == b
+}
+
+func (c *Cmd) writerFile(w io.Writer) (*os.File, error) {
+	if w == nil {
+		f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, err
+		}
+		c.closeAfterStart = append(c.closeAfterStart, f)
+		return f, nil
+	}
+	if f, ok := w.(*os.File); ok {
+		return f, nil
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	c.closeAfterStart = append(c.closeAfterStart, pw)
+	c.closeAfterWait = append(c.closeAfterWait, pr)
+	c.goroutine = append(c.goroutine, func() error {
+		_, err := io.Copy(w, pr)
+		_ = pr.Close() // unblocks the child if w failed
+		return err
+	})
+	return pw, nil
+}
+
+// spawn builds the library's attribute object and starts the child.
+func (c *Cmd) spawn(searchPath bool) (*Process, error) {
+	path := c.Path
+	if searchPath {
+		path = c.name
+	}
+	attr := C.spx_attr_new()
+	if attr == nil {
+		return nil, prepareError(path, "attributes", syscall.ENOMEM)
+	}
+	defer C.spx_attr_free(attr)
+	if err := c.configure(attr, path, searchPath); err != nil {
+		return nil, err
+	}
+
+	args := c.Args
+	if len(args) == 0 {
+		args = []string{path}
+	}
+	argv, err := cStringArray(args)
+	if err != nil {
+		return nil, prepareError(path, "arguments", err.(syscall.Errno))
+	}
+	defer C.free(unsafe.Pointer(argv))
+	envp, err := cStringArray(c.environ())
+	if err != nil {
+		return nil, prepareError(path, "environment", err.(syscall.Errno))
+	}
+	defer C.free(unsafe.Pointer(envp))
+	var cpath *C.char
+	if c.ExecFile == nil {
+		if cpath, err = cString(path); err != nil {
+			return nil, prepareError(path, "path", syscall.EINVAL)
+		}
+		defer freeCString(cpath)
+	}
+
+	var h *C.spx_process
+	var cerr C.spx_error
+	if rc := C.spx_spawn(&h, attr, cpath, argv, envp, &cerr); rc != 0 {
+		return nil, spawnError(path, rc, &cerr)
+	}
+	return newProcess(h), nil
+}
+
+// configure transfers every attribute of c to attr. Descriptors are
+// duplicated by the library during each call, so the files need to stay open
+// only until the call returns.
+func (c *Cmd) configure(attr *C.spx_attr, path string, searchPath bool) error {
+	check := func(what string, rc C.int) error {
+		if rc != 0 {
+			return prepareError(path, what, syscall.Errno(rc))
+		}
+		return nil
+	}
+	setFile := func(what string, f *os.File, set func(fd C.int) C.int) error {
+		fd := f.Fd() // puts f in blocking mode, as os/exec does
+		err := check(what, set(C.int(fd)))
+		runtime.KeepAlive(f)
+		return err
+	}
+
+	for i, f := range c.childFiles {
+		var err error
+		if f == nil {
+			err = check("fd", C.spx_attr_set_fd(attr, C.int(i), -1))
+		} else {
+			err = setFile("fd "+strconv.Itoa(i), f, func(fd C.int) C.int { return C.spx_attr_set_fd(attr, C.int(i), fd) })
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if c.Dir != "" {
+		if err := setString(path, "dir", c.Dir, func(s *C.char) C.int { return C.spx_attr_set_cwd(attr, s) }); err != nil {
+			return err
+		}
+	}
+	if c.Chroot != "" {
+		if err := setString(path, "chroot", c.Chroot, func(s *C.char) C.int { return C.spx_attr_set_chroot(attr, s) }); err != nil {
+			return err
+		}
+	}
+	if searchPath {
+		if err := check("search path", C.spx_attr_set_search_path(attr, 1)); err != nil {
+			return err
+		}
+	}
+	if cr := c.Credential; cr != nil {
+		if err := check("uid", C.spx_attr_set_uid(attr, C.uint32_t(cr.Uid))); err != nil {
+			return err
+		}
+		if err := check("gid", C.spx_attr_set_gid(attr, C.uint32_t(cr.Gid))); err != nil {
+			return err
+		}
+		if !cr.NoSetGroups {
+			var groups *C.uint32_t
+			if len(cr.Groups) > 0 {
+				groups = (*C.uint32_t)(unsafe.Pointer(&cr.Groups[0]))
+			}
+			if err := check("groups", C.spx_attr_set_groups(attr, groups, C.size_t(len(cr.Groups)))); err != nil {
+				return err
+			}
+		}
+	}
+	if c.AmbientCaps != nil {
+		p, n := capArray(c.AmbientCaps)
+		if err := check("ambient capabilities", C.spx_attr_set_ambient(attr, p, n)); err != nil {
+			return err
+		}
+	}
+	if c.InheritableCaps != nil {
+		p, n := capArray(c.InheritableCaps)
+		if err := check("inheritable capabilities", C.spx_attr_set_inheritable(attr, p, n)); err != nil {
+			return err
+		}
+	}
+	if c.BoundingCaps != nil {
+		p, n := capArray(c.BoundingCaps)
+		if err := check("bounding set", C.spx_attr_set_bounding(attr, p, n)); err != nil {
+			return err
+		}
+	}
+	if c.NoNewPrivs {
+		if err := check("no_new_privs", C.spx_attr_set_no_new_privs(attr, 1)); err != nil {
+			return err
+		}
+	}
+	if c.Landlock != nil && c.LandlockFD != nil {
+		return prepareError(path, "both Landlock and LandlockFD set", syscall.EINVAL)
+	}
+	if c.Landlock != nil {
+		if err := c.Landlock.applyTo(attr); err != nil {
+			return wrapPrepare(path, "landlock", err)
+		}
+	}
+	if c.LandlockFD != nil {
+		if err := setFile("landlock fd", c.LandlockFD, func(fd C.int) C.int { return C.spx_attr_set_landlock_fd(attr, fd) }); err != nil {
+			return err
+		}
+	}
+	if c.ExecFile != nil {
+		if err := setFile("exec file", c.ExecFile, func(fd C.int) C.int { return C.spx_attr_set_execfd(attr, fd) }); err != nil {
+			return err
+		}
+	}
+	if c.Seccomp != nil && c.SeccompProgram != nil {
+		return prepareError(path, "both Seccomp and SeccompProgram set", syscall.EINVAL)
+	}
+	if c.Seccomp != nil {
+		if err := c.Seccomp.applyTo(attr); err != nil {
+			return wrapPrepare(path, "seccomp", err)
+		}
+	}
+	if c.SeccompProgram != nil {
+		if err := check("seccomp program", applyBPF(attr, c.SeccompProgram)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func setString(path, what, s string, set func(*C.char) C.int) error {
+	cs, err := cString(s)
+	if err != nil {
+		return prepareError(path, what, syscall.EINVAL)
+	}
+	defer freeCString(cs)
+	if rc := set(cs); rc != 0 {
+		return prepareError(path, what, syscall.Errno(rc))
+	}
+	return nil
+}
+
+// wrapPrepare turns a builder's error into an *Error at StagePrepare.
+func wrapPrepare(path, what string, err error) error {
+	errno := errnoOf(err)
+	if errno == 0 {
+		errno = syscall.EINVAL
+	}
+	return &Error{Path: path, Stage: StagePrepare, Errno: errno, Msg: "prepare: " + what + ": " + err.Error(), cause: err}
+}
+
+func errnoOf(err error) syscall.Errno {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return errno
+	}
+	return 0
+}
+
+// closeOnce is an *os.File that tolerates several Close calls.
+type closeOnce struct {
+	*os.File
+	once sync.Once
+	err  error
+}
+
+func (c *closeOnce) Close() error {
+	c.once.Do(func() { c.err = c.File.Close() })
+	return c.err
+}
+
+// prefixSuffixSaver keeps the first and last n bytes written to it.
+type prefixSuffixSaver struct {
+	n       int
+	prefix  []byte
+	suffix  []byte // ring buffer of the last n bytes
+	pos     int    // next write position in suffix
+	skipped int64
+}
+
+func (w *prefixSuffixSaver) Write(p []byte) (int, error) {
+	total := len(p)
+	if room := w.n - len(w.prefix); room > 0 {
+		k := min(room, len(p))
+		w.prefix = append(w.prefix, p[:k]...)
+		p = p[k:]
+	}
+	for len(p) > 0 {
+		if len(w.suffix) < w.n {
+			k := min(w.n-len(w.suffix), len(p))
+			w.suffix = append(w.suffix, p[:k]...)
+			p = p[k:]
+			continue
+		}
+		k := min(w.n-w.pos, len(p))
+		w.skipped += int64(k)
+		copy(w.suffix[w.pos:], p[:k])
+		w.pos = (w.pos + k) % w.n
+		p = p[k:]
+	}
+	return total, nil
+}
+
+// Bytes returns the prefix, a note of what was left out, and the suffix.
+func (w *prefixSuffixSaver) Bytes() []byte {
+	if w.skipped == 0 {
+		return append(append([]byte(nil), w.prefix...), w.suffix...)
+	}
+	var b bytes.Buffer
+	b.Write(w.prefix)
+	b.WriteString("\n... omitting " + strconv.Itoa(int(w.skipped)) + " bytes ...\n")
+	b.Write(w.suffix[w.pos:])
+	b.Write(w.suffix[:w.pos])
+	return b.Bytes()
+}

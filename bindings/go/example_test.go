@@ -1,0 +1,122 @@
+package spx_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"spx.dev/spx"
+)
+
+// A command is used like exec.Cmd; errors say which stage of the start
+// failed.
+func ExampleCommand() {
+	out, err := spx.Command("echo", "hello").Output()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s", out)
+
+	err = spx.Command("/nonexistent/program").Run()
+	var se *spx.Error
+	if errors.As(err, &se) {
+		fmt.Println("stage:", se.Stage, "- not found:", errors.Is(err, fs.ErrNotExist))
+	}
+
+	err = spx.Command("/bin/sh", "-c", "exit 3").Run()
+	var ee *spx.ExitError
+	if errors.As(err, &ee) {
+		fmt.Println("exit code:", ee.ExitCode())
+	}
+	// Output:
+	// hello
+	// stage: exec - not found: true
+	// exit code: 3
+}
+
+// Landlock confines a program (here a shell; git in golang/go#68595) to one
+// writable directory, without restricting the calling program.
+func Example_landlock() {
+	work, err := os.MkdirTemp("", "spx-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(work)
+
+	// Read and execute everything; write only in work (and /dev/null).
+	rs := spx.NewLandlock(0, true).
+		AllowPath("/", spx.LandlockFSROX).
+		AllowPath("/dev/null", spx.LandlockFSRW).
+		AllowPath(work, spx.LandlockFSRW)
+	defer rs.Close()
+	if err := rs.Err(); err != nil {
+		log.Fatal(err)
+	}
+
+	cmd := spx.Command("/bin/sh", "-c", `
+		echo data > "$1/inside" && echo "write inside: ok"
+		echo data > "$HOME/spx-example-outside" 2>/dev/null || echo "write outside: denied"
+		`, "sh", work)
+	cmd.Env = []string{"HOME=" + os.TempDir()}
+	cmd.Landlock = rs
+	out, err := cmd.Output()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(string(out))
+	fmt.Println("enforced:", rs.Status() != spx.LandlockNotEnforced)
+	// Output:
+	// write inside: ok
+	// write outside: denied
+	// enforced: true
+}
+
+// A seccomp deny-list: everything is allowed except creating directories,
+// which fails with EPERM. The filter is installed in the child only.
+func Example_seccompDenyList() {
+	deny := spx.NewSeccomp(spx.ActAllow).
+		Add("mkdir", spx.ActErrno(syscall.EPERM)).
+		Add("mkdirat", spx.ActErrno(syscall.EPERM))
+	defer deny.Close()
+	if err := deny.Err(); err != nil {
+		log.Fatal(err)
+	}
+
+	dir, err := os.MkdirTemp("", "spx-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	var stderr bytes.Buffer
+	cmd := spx.Command("/bin/mkdir", filepath.Join(dir, "new"))
+	cmd.Env = []string{"LC_ALL=C"}
+	cmd.Stderr = &stderr
+	cmd.Seccomp = deny
+	err = cmd.Run()
+	fmt.Println("mkdir:", err)
+	fmt.Println("says:", strings.Contains(stderr.String(), "Operation not permitted"))
+
+	// The calling process is not filtered.
+	fmt.Println("parent:", os.Mkdir(filepath.Join(dir, "new"), 0o700))
+	// Output:
+	// mkdir: exit status 1
+	// says: true
+	// parent: <nil>
+}
+
+func ExampleCapFromName() {
+	c, err := spx.CapFromName("CAP_SYS_TIME")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(int(c), c, c == spx.CAP_SYS_TIME)
+	// Output:
+	// 25 cap_sys_time true
+}

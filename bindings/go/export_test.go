@@ -1,0 +1,4 @@
+package spx
+
+// CHeapInUse exposes cHeapInUse to the external tests.
+var CHeapInUse = cHeapInUse

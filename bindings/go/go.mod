@@ -1,0 +1,3 @@
+module spx.dev/spx
+
+go 1.19

@@ -1,0 +1,265 @@
+package spx
+
+/*
+#include <stdlib.h>
+#include <spx.h>
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"syscall"
+)
+
+// LandlockFSAccess is a set of Landlock filesystem rights.
+type LandlockFSAccess uint64
+
+// Landlock filesystem rights. The ABI that introduced a right is noted when
+// it is not 1.
+const (
+	LandlockFSExecute    LandlockFSAccess = 1 << 0
+	LandlockFSWriteFile  LandlockFSAccess = 1 << 1
+	LandlockFSReadFile   LandlockFSAccess = 1 << 2
+	LandlockFSReadDir    LandlockFSAccess = 1 << 3
+	LandlockFSRemoveDir  LandlockFSAccess = 1 << 4
+	LandlockFSRemoveFile LandlockFSAccess = 1 << 5
+	LandlockFSMakeChar   LandlockFSAccess = 1 << 6
+	LandlockFSMakeDir    LandlockFSAccess = 1 << 7
+	LandlockFSMakeReg    LandlockFSAccess = 1 << 8
+	LandlockFSMakeSock   LandlockFSAccess = 1 << 9
+	LandlockFSMakeFifo   LandlockFSAccess = 1 << 10
+	LandlockFSMakeBlock  LandlockFSAccess = 1 << 11
+	LandlockFSMakeSym    LandlockFSAccess = 1 << 12
+	LandlockFSRefer      LandlockFSAccess = 1 << 13 // ABI 2
+	LandlockFSTruncate   LandlockFSAccess = 1 << 14 // ABI 3
+	LandlockFSIoctlDev   LandlockFSAccess = 1 << 15 // ABI 5
+
+	// LandlockFSRO is read-only access to files and directories.
+	LandlockFSRO = LandlockFSReadFile | LandlockFSReadDir
+	// LandlockFSROX is LandlockFSRO plus execute.
+	LandlockFSROX = LandlockFSRO | LandlockFSExecute
+	// LandlockFSRW is every filesystem right the library knows.
+	LandlockFSRW LandlockFSAccess = 1<<16 - 1
+)
+
+// LandlockNetAccess is a set of Landlock TCP rights (ABI 4).
+type LandlockNetAccess uint64
+
+// Landlock network rights.
+const (
+	LandlockNetBindTCP    LandlockNetAccess = 1 << 0
+	LandlockNetConnectTCP LandlockNetAccess = 1 << 1
+)
+
+// LandlockScope is a set of IPC scopes (ABI 6).
+type LandlockScope uint64
+
+// Landlock IPC scopes.
+const (
+	// No connecting to abstract UNIX sockets created outside the sandbox.
+	LandlockScopeAbstractUnixSocket LandlockScope = 1 << 0
+	// No signals to processes outside the sandbox.
+	LandlockScopeSignal LandlockScope = 1 << 1
+)
+
+// LandlockStatus tells how much of a ruleset the running kernel enforces.
+type LandlockStatus int
+
+// Values of LandlockStatus.
+const (
+	LandlockNotEnforced       LandlockStatus = 0
+	LandlockPartiallyEnforced LandlockStatus = 1
+	LandlockFullyEnforced     LandlockStatus = 2
+)
+
+func (s LandlockStatus) String() string {
+	switch s {
+	case LandlockNotEnforced:
+		return "not enforced"
+	case LandlockPartiallyEnforced:
+		return "partially enforced"
+	case LandlockFullyEnforced:
+		return "fully enforced"
+	}
+	return fmt.Sprintf("LandlockStatus(%d)", int(s))
+}
+
+// LandlockABI returns the Landlock ABI version of the running kernel: 1, 2,
+// ..., or 0 when Landlock is unavailable.
+func LandlockABI() int { return int(C.spx_landlock_abi()) }
+
+var errLandlockClosed = errors.New("spx: landlock ruleset is closed")
+
+// Landlock is a Landlock ruleset under construction. Assign it to
+// Cmd.Landlock: every command started with it is restricted to the rules
+// (applied in the child only; the calling process is never restricted). One
+// ruleset may serve any number of commands, concurrently.
+//
+// The builder methods return the ruleset so that calls chain. The first
+// failure is remembered: later calls do nothing, Err returns it and starting a
+// command with the ruleset fails with it.
+//
+// A Landlock holds C memory: Close it when done. A finalizer frees it too if
+// it is forgotten.
+type Landlock struct {
+	mu  sync.RWMutex
+	rs  *C.spx_landlock
+	err error
+}
+
+// NewLandlock returns a ruleset that handles every access right of Landlock
+// ABI abi (1..7, or 0 for the newest the library knows), so that everything
+// not allowed by a rule is denied.
+//
+// In strict mode (bestEffort false) the ruleset never enforces less than
+// asked: a right the kernel lacks is an error. With bestEffort, such rights
+// are dropped, Status reports it, and on a kernel without Landlock commands
+// run unrestricted.
+func NewLandlock(abi int, bestEffort bool) *Landlock {
+	var flags C.unsigned
+	if bestEffort {
+		flags = C.SPX_LANDLOCK_BEST_EFFORT
+	}
+	l := &Landlock{}
+	var rs *C.spx_landlock
+	if rc := C.spx_landlock_new(&rs, C.int(abi), flags); rc != 0 {
+		l.err = fmt.Errorf("spx: landlock ruleset (abi %d): %w", abi, syscall.Errno(rc))
+		return l
+	}
+	l.rs = rs
+	runtime.SetFinalizer(l, (*Landlock).Close)
+	return l
+}
+
+// modify runs fn on the C ruleset unless an earlier call failed.
+func (l *Landlock) modify(fn func(rs *C.spx_landlock) error) *Landlock {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.err != nil {
+		return l
+	}
+	if l.rs == nil {
+		l.err = errLandlockClosed
+		return l
+	}
+	l.err = fn(l.rs)
+	runtime.KeepAlive(l)
+	return l
+}
+
+// AllowPath allows access beneath path (or to path, when it is not a
+// directory; then only file rights apply). The path is opened now, so it must
+// exist.
+func (l *Landlock) AllowPath(path string, access LandlockFSAccess) *Landlock {
+	return l.modify(func(rs *C.spx_landlock) error {
+		cpath, err := cString(path)
+		if err != nil {
+			return &os.PathError{Op: "spx: landlock allow", Path: path, Err: err}
+		}
+		defer freeCString(cpath)
+		if rc := C.spx_landlock_allow_path(rs, cpath, C.uint64_t(access)); rc != 0 {
+			return &os.PathError{Op: "spx: landlock allow", Path: path, Err: syscall.Errno(rc)}
+		}
+		return nil
+	})
+}
+
+// AllowPort allows access to TCP port (Landlock ABI 4).
+func (l *Landlock) AllowPort(port uint16, access LandlockNetAccess) *Landlock {
+	return l.modify(func(rs *C.spx_landlock) error {
+		if rc := C.spx_landlock_allow_port(rs, C.uint64_t(port), C.uint64_t(access)); rc != 0 {
+			return fmt.Errorf("spx: landlock allow port %d: %w", port, syscall.Errno(rc))
+		}
+		return nil
+	})
+}
+
+// SetScope confines the child's IPC to its own Landlock domain (ABI 6);
+// 0 removes scoping.
+func (l *Landlock) SetScope(scopes LandlockScope) *Landlock {
+	return l.modify(func(rs *C.spx_landlock) error {
+		if rc := C.spx_landlock_set_scope(rs, C.uint64_t(scopes)); rc != 0 {
+			return fmt.Errorf("spx: landlock scope %#x: %w", uint64(scopes), syscall.Errno(rc))
+		}
+		return nil
+	})
+}
+
+// Err returns the first error met while building the ruleset, if any.
+func (l *Landlock) Err() error {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.err
+}
+
+// Status tells what the ruleset enforces on the running kernel. A ruleset
+// that failed to build or is closed enforces nothing.
+func (l *Landlock) Status() LandlockStatus {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.err != nil || l.rs == nil {
+		return LandlockNotEnforced
+	}
+	st := LandlockStatus(C.spx_landlock_status(l.rs))
+	runtime.KeepAlive(l)
+	return st
+}
+
+// Ruleset creates a kernel Landlock ruleset from l and returns its descriptor,
+// for Cmd.LandlockFD or for any other use. The caller owns and closes the
+// file. It returns (nil, nil) when best effort found no Landlock in the kernel.
+func (l *Landlock) Ruleset() (*os.File, error) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.err != nil {
+		return nil, l.err
+	}
+	if l.rs == nil {
+		return nil, errLandlockClosed
+	}
+	fd := C.int(-1)
+	rc := C.spx_landlock_create_fd(l.rs, &fd)
+	runtime.KeepAlive(l)
+	if rc != 0 {
+		return nil, fmt.Errorf("spx: landlock ruleset: %w", syscall.Errno(rc))
+	}
+	if fd < 0 {
+		return nil, nil
+	}
+	return os.NewFile(uintptr(fd), "landlock-ruleset"), nil
+}
+
+// Close releases the ruleset's C memory. Descriptors made by Ruleset stay
+// valid; commands started with it are unaffected. Close is idempotent.
+func (l *Landlock) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.rs != nil {
+		C.spx_landlock_free(l.rs)
+		l.rs = nil
+		runtime.SetFinalizer(l, nil)
+	}
+	return nil
+}
+
+// applyTo sets the ruleset on a spawn attribute object.
+func (l *Landlock) applyTo(attr *C.spx_attr) error {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.err != nil {
+		return l.err
+	}
+	if l.rs == nil {
+		return errLandlockClosed
+	}
+	rc := C.spx_attr_set_landlock(attr, l.rs)
+	runtime.KeepAlive(l)
+	if rc != 0 {
+		return syscall.Errno(rc)
+	}
+	return nil
+}

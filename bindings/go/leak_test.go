@@ -1,0 +1,150 @@
+package spx_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"spx.dev/spx"
+)
+
+// leakSpawns is the number of spawns of TestNoLeaks: SPX_LEAK_SPAWNS, or
+// 2,000 (10,000 in bench.sh, without the race detector).
+func leakSpawns(t *testing.T) int {
+	if s := os.Getenv("SPX_LEAK_SPAWNS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			t.Fatalf("SPX_LEAK_SPAWNS: %v", err)
+		}
+		return n
+	}
+	if testing.Short() {
+		return 300
+	}
+	return 2000
+}
+
+// TestNoLeaks spawns many commands, most with every attribute the process
+// may use and a few failing ones, building and closing rulesets and filters
+// on the way, and checks that the C heap, the descriptors and the resident
+// set do not grow with the count.
+func TestNoLeaks(t *testing.T) {
+	n := leakSpawns(t)
+	root := os.Geteuid() == 0
+	landlock := spx.LandlockABI() > 0
+	dir := t.TempDir()
+	if err := os.Chmod(filepath.Dir(dir), 0o755); err != nil { // for uid 65534
+		t.Fatal(err)
+	}
+	rs := spx.NewLandlock(0, true).AllowPath("/", spx.LandlockFSROX).AllowPath(dir, spx.LandlockFSRW)
+	defer rs.Close()
+	deny := spx.NewSeccomp(spx.ActAllow).Add("mkdir", spx.ActErrno(syscall.EPERM))
+	defer deny.Close()
+	exe, err := os.Open("/bin/true")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer exe.Close()
+
+	var out bytes.Buffer
+	spawn := func(i int) {
+		var cmd *spx.Cmd
+		switch {
+		case i%50 == 49: // fails in the child
+			cmd = spx.Command("/nonexistent/spx")
+			if err := cmd.Run(); err == nil {
+				t.Fatal("nonexistent program ran")
+			}
+			return
+		case i%50 == 48: // fails in the parent, after some setters
+			cmd = spx.Command("true")
+			cmd.Stdout = &out
+			cmd.Landlock = rs
+			cmd.AmbientCaps = []spx.Cap{spx.Cap(1000)}
+			if err := cmd.Run(); err == nil {
+				t.Fatal("bad capability accepted")
+			}
+			return
+		case i%10 == 7: // fresh builders
+			l := spx.NewLandlock(0, true).AllowPath("/", spx.LandlockFSROX).AllowPath(dir, spx.LandlockFSRW)
+			s := spx.NewSeccomp(spx.ActAllow).Add("mkdirat", spx.ActErrno(syscall.EPERM))
+			cmd = spx.Command("true")
+			if landlock {
+				cmd.Landlock = l
+			}
+			cmd.Seccomp = s
+			if err := cmd.Run(); err != nil {
+				t.Fatal(err)
+			}
+			if i%20 == 7 { // or left to the finalizers
+				l.Close()
+				s.Close()
+			}
+			return
+		case i%2 == 0:
+			cmd = spx.Command("/bin/true")
+		default: // everything
+			cmd = &spx.Cmd{Args: []string{"true", "x"}, ExecFile: exe, Dir: dir, Env: []string{"A=b"}}
+			cmd.Stdout = &out
+			cmd.NoNewPrivs = true
+			if landlock {
+				cmd.Landlock = rs
+			}
+			cmd.Seccomp = deny
+			if root {
+				cmd.Credential = &spx.Credential{Uid: 65534, Gid: 65534, Groups: []uint32{1, 2}}
+				cmd.AmbientCaps = []spx.Cap{spx.CAP_SYS_TIME}
+				cmd.BoundingCaps = []spx.Cap{spx.CAP_SYS_TIME}
+			}
+		}
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("spawn %d: %v", i, err)
+		}
+	}
+
+	settle := func() {
+		runtime.GC()
+		debug.FreeOSMemory()
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	warm := n / 10
+	if warm > 500 {
+		warm = 500
+	}
+	for i := 0; i < warm; i++ {
+		spawn(i)
+	}
+	settle()
+	fd0, heap0, rss0 := openFDs(t), spx.CHeapInUse(), vmRSS(t)
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		spawn(i)
+	}
+	elapsed := time.Since(start)
+	settle()
+	fd1, heap1, rss1 := openFDs(t), spx.CHeapInUse(), vmRSS(t)
+
+	t.Logf("%d spawns in %v (%v each); C heap in use %+d bytes (%d -> %d); VmRSS %+d KiB (%d -> %d KiB); fds %d -> %d",
+		n, elapsed.Round(time.Millisecond), (elapsed / time.Duration(n)).Round(time.Microsecond),
+		heap1-heap0, heap0, heap1, (rss1-rss0)>>10, rss0>>10, rss1>>10, fd0, fd1)
+	if fd1 > fd0 {
+		t.Errorf("descriptors leaked: %d before, %d after", fd0, fd1)
+	}
+	// A leak of even 64 bytes a spawn would show; the allowance is for
+	// the C library's caches and new OS threads.
+	if heap0 >= 0 && heap1-heap0 > 256<<10 {
+		t.Errorf("C heap grew by %d bytes over %d spawns (%d per spawn)", heap1-heap0, n, (heap1-heap0)/int64(n))
+	}
+	// Generous: the Go heap, the race detector's shadow memory and thread
+	// stacks move the resident set a little either way.
+	if rss1-rss0 > 48<<20 {
+		t.Errorf("VmRSS grew by %d KiB over %d spawns", (rss1-rss0)>>10, n)
+	}
+}
