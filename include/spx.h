@@ -271,7 +271,9 @@ int spx_attr_set_groups(spx_attr *attr, const uint32_t *groups, size_t n);
  *
  * They survive the uid change: the child ends with CapAmb = CapPrm = CapEff =
  * these, and each is added to the inheritable set. Every one must stay in the
- * bounding set (checked at spawn time, ::SPX_STAGE_PREPARE).
+ * bounding set: one outside spx_attr_set_bounding()'s set is EINVAL, one
+ * outside the calling process's own bounding set EPERM, both at spawn time
+ * (::SPX_STAGE_PREPARE).
  * @param attr the object.
  * @param caps capability numbers (see spx_cap_from_name()).
  * @param n number of entries; 0 clears the child's ambient set.
@@ -707,12 +709,22 @@ int spx_process_wait_timeout(spx_process *p, int timeout_ms, int *exit_code, int
 
 /**
  * @brief Send a signal, through the pidfd when there is one (so never to a
- * recycled pid).
+ * recycled pid). Safe to call while another thread is in
+ * spx_process_wait() on the same handle: a reaped child gets ESRCH, never
+ * the signal.
  * @param p the process.
  * @param sig the signal.
  * @return 0, EINVAL, ESRCH (already reaped or gone).
  */
 int spx_process_kill(spx_process *p, int sig);
+
+/**
+ * @brief Whether the child, once waited for, dumped core when its signal
+ * killed it.
+ * @param p the process.
+ * @return 1 if it did, 0 otherwise (also before it has been waited for).
+ */
+int spx_process_core_dumped(spx_process *p);
 
 /**
  * @brief Release the handle. Never kills; a child not yet waited for keeps

@@ -197,4 +197,5 @@ SPX_API int spx_process_kill(spx_process *p, int sig) {
     if (!p) return EINVAL;
     return guard([&] { return spx::process_kill(*p, sig); });
 }
+SPX_API int spx_process_core_dumped(spx_process *p) { return p ? spx::process_core_dumped(*p) : 0; }
 SPX_API void spx_process_free(spx_process *p) { spx::process_free(p); }

@@ -32,6 +32,7 @@ int process_pidfd(const spx_process &p);
 // timeout_ms < 0 waits forever; ETIMEDOUT when still running.
 int process_wait(spx_process &p, int timeout_ms, int *exit_code, int *term_signal);
 int process_kill(spx_process &p, int sig);
+int process_core_dumped(spx_process &p);
 void process_free(spx_process *p) noexcept;
 
 }  // namespace spx

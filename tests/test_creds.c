@@ -285,6 +285,47 @@ static void test_unprivileged_caller(void **state) {
     spx_attr_free(a);
 }
 
+/* A cap outside the caller's own bounding set cannot be granted: EPERM at
+ * prepare, before any child. Checked in a child of ours whose bounding set
+ * lacks CAP_SYS_TIME (see bounding_main). */
+static void test_ambient_outside_own_bounding(void **state) {
+    (void)state;
+    REQUIRE_ROOT();
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    assert_true(n > 0);
+    self[n] = '\0';
+    int keep[64], nkeep = 0;
+    for (int c = 0; c <= 40; c++)
+        if (c != CAP_SYS_TIME) keep[nkeep++] = c;
+    spx_attr *a = spx_attr_new();
+    FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
+    int last = 40;
+    assert_int_equal(fscanf(f, "%d", &last), 1);
+    fclose(f);
+    while (nkeep > 0 && keep[nkeep - 1] > last) nkeep--;
+    assert_int_equal(spx_attr_set_bounding(a, keep, (size_t)nkeep), 0);
+    const char *argv[] = {self, "--no-sys-time", NULL};
+    run(R, a, self, argv, NULL);
+    assert_int_equal(R->rc, 0);
+    if (R->exit_code != 0) print_message("the child said: %s\n", R->out);
+    assert_int_equal(R->exit_code, 0);
+    spx_attr_free(a);
+}
+
+static int bounding_main(void) {
+    spx_attr *a = nobody_attr();
+    spx_attr_set_ambient(a, (int[]){CAP_SYS_TIME}, 1);
+    run_result *r = malloc(sizeof *r);
+    run_probe(r, a, "status", NULL);
+    int ok = r->rc == EPERM && r->err.stage == SPX_STAGE_PREPARE && r->out[0] == '\0' &&
+             strstr(r->err.message, "cap_sys_time is not in this process's bounding set");
+    printf("%s: rc %d stage %d message '%s'\n", ok ? "ok" : "unexpected", r->rc, r->err.stage, r->err.message);
+    free(r);
+    spx_attr_free(a);
+    return !ok;
+}
+
 static int as_nobody_main(void) {
     const char *argv[] = {probe_path(), "say-ran", NULL};
     struct {
@@ -311,6 +352,7 @@ static int as_nobody_main(void) {
 
 int main(int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "--as-nobody")) return as_nobody_main();
+    if (argc > 1 && !strcmp(argv[1], "--no-sys-time")) return bounding_main();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_uid_change_drops_caps),
         cmocka_unit_test(test_ambient_exact),
@@ -319,6 +361,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_groups_and_gid),
         cmocka_unit_test(test_bounding),
         cmocka_unit_test(test_ambient_outside_bounding),
+        cmocka_unit_test(test_ambient_outside_own_bounding),
         cmocka_unit_test(test_no_new_privs),
         cmocka_unit_test(test_chroot),
         cmocka_unit_test(test_chroot_missing),

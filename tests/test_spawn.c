@@ -397,6 +397,36 @@ static void test_wait_timeout(void **state) {
     spx_process_free(p);
 }
 
+/* Kill from one thread while another waits on the same handle. */
+struct kill_wait {
+    spx_process *p;
+    int sig;
+};
+
+static void *waiter(void *arg) {
+    struct kill_wait *w = arg;
+    spx_process_wait(w->p, NULL, &w->sig);
+    return NULL;
+}
+
+static void test_kill_during_wait(void **state) {
+    (void)state;
+    for (int i = 0; i < 50; i++) {
+        spx_process *p = start_sleeper(i % 2 ? 20000 : 0);
+        struct kill_wait w = {p, -1};
+        pthread_t t;
+        assert_int_equal(pthread_create(&t, NULL, waiter, &w), 0);
+        int rc = spx_process_kill(p, SIGKILL);
+        assert_true(rc == 0 || rc == ESRCH); /* ESRCH only once reaped */
+        pthread_join(t, NULL);
+        assert_true(w.sig == SIGKILL || (w.sig == 0 && i % 2 == 0));
+        assert_int_equal(spx_process_kill(p, SIGKILL), ESRCH);
+        assert_int_equal(spx_process_core_dumped(p), 0);
+        spx_process_free(p);
+    }
+    assert_int_equal(spx_process_core_dumped(NULL), 0);
+}
+
 /* Freeing without waiting never kills: the child is still ours to reap. */
 static void test_free_never_kills(void **state) {
     (void)state;
@@ -523,6 +553,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_success_clears_error),
         cmocka_unit_test(test_pidfd_kill_and_wait),
         cmocka_unit_test(test_wait_timeout),
+        cmocka_unit_test(test_kill_during_wait),
         cmocka_unit_test(test_free_never_kills),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_clone_fallback),

@@ -3,6 +3,7 @@
 #include "linux/plan.hpp"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -145,6 +146,12 @@ int PlanStorage::plan_identity(const spx_attr &attr, Failure &failure) {
                                first_cap_name(outside) + " is not in the bounding set");
     }
     if (attr.ambient || attr.inheritable) {
+        // Nor can any task gain a cap its own bounding set lacks (a
+        // container's, say): say so now rather than fail in the child.
+        for (int cap = 0; cap < 64; cap++)
+            if ((inheritable & cap_bit(cap)) && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 1)
+                return failure.set(EPERM, SPX_STAGE_PREPARE,
+                                   first_cap_name(cap_bit(cap)) + " is not in this process's bounding set");
         plan.set_caps = true;
         plan.cap_inheritable = inheritable;
         if (drops_root) {
