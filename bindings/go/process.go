@@ -95,7 +95,8 @@ func (p *Process) Wait() (*ProcessState, error) {
 	if rc != 0 {
 		return nil, os.NewSyscallError("waitid", rc)
 	}
-	p.state = &ProcessState{pid: p.Pid, code: int(code), sig: syscall.Signal(sig)}
+	p.state = &ProcessState{pid: p.Pid, code: int(code), sig: syscall.Signal(sig),
+		core: C.spx_process_core_dumped(p.h) != 0}
 	C.spx_process_free(p.h)
 	p.h = nil
 	runtime.SetFinalizer(p, nil)
@@ -155,6 +156,7 @@ type ProcessState struct {
 	pid  int
 	code int            // exit status, or -1 when killed by a signal
 	sig  syscall.Signal // the signal that killed it, or 0
+	core bool           // it dumped core
 }
 
 // Pid returns the process id of the ended process.
@@ -183,10 +185,13 @@ func (s *ProcessState) Signaled() bool { return s.sig != 0 }
 func (s *ProcessState) Signal() syscall.Signal { return s.sig }
 
 // Sys returns the status as a syscall.WaitStatus, as os.ProcessState does.
-// (The core-dump flag is not reported by the library and is always clear.)
 func (s *ProcessState) Sys() interface{} {
 	if s.sig != 0 {
-		return syscall.WaitStatus(uint32(s.sig) & 0x7f)
+		ws := uint32(s.sig) & 0x7f
+		if s.core {
+			ws |= 0x80
+		}
+		return syscall.WaitStatus(ws)
 	}
 	return syscall.WaitStatus(uint32(s.code&0xff) << 8)
 }
