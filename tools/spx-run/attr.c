@@ -1,0 +1,159 @@
+/*
+ * spx-run: the parsed options into an spx_attr, Landlock ruleset and seccomp
+ * filter. Every refusal here happens before the spawn, naming the option the
+ * library or this kernel cannot honour.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spx-run.h"
+
+void apply_identity(spx_attr *attr, const struct options *o)
+{
+    char what[256];
+    if (o->have_uid) {
+        snprintf(what, sizeof what, "--uid %u", o->uid);
+        check(spx_attr_set_uid(attr, o->uid), what);
+    }
+    if (o->have_gid) {
+        snprintf(what, sizeof what, "--gid %u", o->gid);
+        check(spx_attr_set_gid(attr, o->gid), what);
+    }
+    if (o->have_groups)
+        check(spx_attr_set_groups(attr, o->groups.v, o->groups.n), "--groups");
+    static const struct {
+        const char *opt;
+        int (*set)(spx_attr *, const int *, size_t);
+    } capsets[] = {
+        { "--ambient", spx_attr_set_ambient },
+        { "--inheritable", spx_attr_set_inheritable },
+        { "--bounding", spx_attr_set_bounding },
+    };
+    const intvec *capvals[] = { &o->ambient, &o->inheritable, &o->bounding };
+    const bool capon[] = { o->have_ambient, o->have_inheritable, o->have_bounding };
+    for (size_t i = 0; i < 3; i++) {
+        if (!capon[i])
+            continue;
+        int rc = capsets[i].set(attr, capvals[i]->v, capvals[i]->n);
+        if (rc == EINVAL)
+            die("%s: a capability is not known to this kernel", capsets[i].opt);
+        check(rc, capsets[i].opt);
+    }
+    if (o->no_new_privs)
+        check(spx_attr_set_no_new_privs(attr, 1), "--no-new-privs");
+    if (o->chroot_dir)
+        check(spx_attr_set_chroot(attr, o->chroot_dir), "--chroot");
+    if (o->cwd)
+        check(spx_attr_set_cwd(attr, o->cwd), "--cwd");
+}
+
+void apply_fds(spx_attr *attr, const struct options *o)
+{
+    char what[256];
+    for (size_t i = 0; i < o->fds.n; i++) {
+        int rc = spx_attr_set_fd(attr, o->fds.v[i].child, o->fds.v[i].parent);
+        if (rc) {
+            snprintf(what, sizeof what, "--fd %d=%d", o->fds.v[i].child, o->fds.v[i].parent);
+            check(rc, what);
+        }
+    }
+}
+
+spx_landlock *apply_landlock(spx_attr *attr, const struct options *o, struct plan *pl)
+{
+    spx_landlock *rs = NULL;
+    pl->landlock = o->paths.n || o->ports.n || o->have_scope;
+    if (pl->landlock) {
+        int abi = spx_landlock_abi();
+        int rc = spx_landlock_new(&rs, 0, o->strict ? 0u : SPX_LANDLOCK_BEST_EFFORT);
+        check(rc, "landlock");
+        for (size_t i = 0; i < o->paths.n; i++) {
+            const struct path_rule *r = &o->paths.v[i];
+            rc = spx_landlock_allow_path(rs, r->path, r->access);
+            if (rc == ENOTSUP)
+                die("%s %s: this kernel's Landlock (ABI %d) cannot enforce every right of the rule "
+                    "(--strict)", r->opt, r->path, abi);
+            if (rc)
+                die("%s %s: %s%s", r->opt, r->path, strerror(rc),
+                    o->strict ? "" : " (even with --best-effort every path must exist)");
+        }
+        for (size_t i = 0; i < o->ports.n; i++) {
+            const struct port_rule *r = &o->ports.v[i];
+            rc = spx_landlock_allow_port(rs, r->port, r->access);
+            if (rc == ENOTSUP)
+                die("%s %u: needs Landlock ABI 4, this kernel has %d (--strict)", r->opt, r->port, abi);
+            if (rc)
+                die("%s %u: %s", r->opt, r->port, strerror(rc));
+        }
+        if (o->have_scope) {
+            rc = spx_landlock_set_scope(rs, o->scopes);
+            if (rc == ENOTSUP)
+                die("--scope: needs Landlock ABI 6, this kernel has %d (--strict)", abi);
+            check(rc, "--scope");
+        }
+        pl->landlock_status = spx_landlock_status(rs);
+        rc = spx_attr_set_landlock(attr, rs);
+        if (rc == ENOTSUP && o->strict)
+            die("landlock: this kernel (Landlock ABI %d) cannot enforce the whole ruleset of "
+                "libspx %s (--strict)", abi, spx_version());
+        check(rc, "landlock");
+        if (pl->landlock_status == SPX_LANDLOCK_NOT_ENFORCED)
+            warn("warning: Landlock is not available on this kernel; running without it (--best-effort)");
+    }
+    return rs;
+}
+
+spx_seccomp *apply_seccomp(spx_attr *attr, const struct options *o, struct plan *pl)
+{
+    char what[256];
+    spx_seccomp *filter = NULL;
+    pl->seccomp = o->sc_mode != SC_NONE;
+    if (pl->seccomp) {
+        uint32_t def = o->sc_mode == SC_DENY ? SPX_SECCOMP_ALLOW : o->sc_action;
+        uint32_t rule = o->sc_mode == SC_DENY ? o->sc_action : SPX_SECCOMP_ALLOW;
+        check(spx_seccomp_new(&filter, def), "seccomp");
+        for (size_t i = 0; i < o->syscalls.n; i++) {
+            const char *name = o->syscalls.v[i];
+            unsigned long long nr;
+            int rc;
+            if (parse_ull(name, INT_MAX, &nr))
+                rc = spx_seccomp_add_nr(filter, (int)nr, rule);
+            else
+                rc = spx_seccomp_add(filter, name, rule);
+            if (rc == EINVAL)
+                die("%s: unknown system call '%s'", o->sc_opt, name);
+            if (rc) {
+                snprintf(what, sizeof what, "%s %s", o->sc_opt, name);
+                check(rc, what);
+            }
+        }
+        pl->seccomp_ignored = spx_seccomp_ignored(filter);
+        check(spx_seccomp_length(filter, &pl->seccomp_len), "seccomp");
+        check(spx_attr_set_seccomp(attr, filter), "seccomp");
+    }
+    return filter;
+}
+
+char *apply_exec(spx_attr *attr, const struct options *o, struct plan *pl)
+{
+    char what[256];
+    char *sealed_path = NULL;
+    if (o->exec_fd >= 0) {
+        snprintf(what, sizeof what, "--exec-fd %d", o->exec_fd);
+        check(spx_attr_set_execfd(attr, o->exec_fd), what);
+    } else if (o->sealed) {
+        int mfd = make_sealed(o, &sealed_path, &pl->sealed_size, &pl->sealed_exec_seal);
+        pl->sealed_path = sealed_path;
+        int rc = spx_attr_set_execfd(attr, mfd);
+        close(mfd);
+        check(rc, "sealed");
+    } else if (o->search_path) {
+        check(spx_attr_set_search_path(attr, 1), "--search-path");
+    }
+    return sealed_path;
+}

@@ -1,0 +1,288 @@
+/*
+ * spx-run --explain: the plan, one line per libspx stage in the order the
+ * child runs them, named as libspx names them in its errors. It is printed
+ * before the spawn, so it shows even when a stage then fails.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spx-run.h"
+
+static void explain(const char *stage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void explain(const char *stage, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "spx-run: %-13s ", stage);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static void sb_caps(strbuf *b, const intvec *caps)
+{
+    if (caps->n == 0) {
+        sb_printf(b, "none");
+        return;
+    }
+    for (size_t i = 0; i < caps->n; i++) {
+        const char *name = spx_cap_name(caps->v[i]);
+        if (name)
+            sb_printf(b, "%s%s", i ? "," : "", name);
+        else
+            sb_printf(b, "%s%d", i ? "," : "", caps->v[i]);
+    }
+}
+
+static void sb_user(strbuf *b, uint32_t uid)
+{
+    struct passwd *pw = getpwuid((uid_t)uid);
+    if (pw)
+        sb_printf(b, "%u(%s)", uid, pw->pw_name);
+    else
+        sb_printf(b, "%u", uid);
+}
+
+static void sb_group(strbuf *b, uint32_t gid)
+{
+    struct group *gr = getgrgid((gid_t)gid);
+    if (gr)
+        sb_printf(b, "%u(%s)", gid, gr->gr_name);
+    else
+        sb_printf(b, "%u", gid);
+}
+
+static const char *landlock_status_text(int status)
+{
+    switch (status) {
+    case SPX_LANDLOCK_FULLY_ENFORCED: return "fully enforced";
+    case SPX_LANDLOCK_PARTIALLY_ENFORCED: return "partially enforced";
+    case SPX_LANDLOCK_NOT_ENFORCED: return "not enforced";
+    default: return "unknown";
+    }
+}
+
+static const char *action_text(const struct options *o, uint32_t action)
+{
+    if (action == SPX_SECCOMP_ALLOW)
+        return "allow";
+    return o->sc_action_text;
+}
+
+void print_plan(const struct options *o, const struct plan *pl)
+{
+    strbuf b = { 0 };
+
+    for (char **a = o->argv; *a; a++)
+        sb_printf(&b, "%s%s", a == o->argv ? "" : " ", *a);
+    fprintf(stderr, "spx-run: plan (libspx %s, kernel Landlock ABI %d): %s\n",
+            spx_version(), spx_landlock_abi(), sb_str(&b));
+
+    /* prepare */
+    sb_reset(&b);
+    if (o->exec_fd >= 0 || o->sealed)
+        sb_printf(&b, "program from a descriptor, argv[0] %s", o->program);
+    else if (o->search_path && !strchr(o->program, '/'))
+        sb_printf(&b, "look %s up in PATH", o->program);
+    else
+        sb_printf(&b, "program %s", o->program);
+    size_t argc = 0;
+    while (o->argv[argc])
+        argc++;
+    sb_printf(&b, ", %zu argument%s", argc - 1, argc == 2 ? "" : "s");
+    if (!pl->envp) {
+        sb_printf(&b, ", environment inherited");
+    } else {
+        size_t n = 0;
+        while (pl->envp[n])
+            n++;
+        sb_printf(&b, ", environment %s with %zu set (%zu variables)",
+                  o->clear_env ? "cleared" : "inherited", o->env.n, n);
+    }
+    explain(spx_stage_name(SPX_STAGE_PREPARE), "%s", sb_str(&b));
+
+    /* 1. signals */
+    sb_reset(&b);
+    sb_printf(&b, "caught signals reset to SIG_DFL; blocked at exec:");
+    bool any = false;
+    for (int s = 1; s <= 64 && s <= SIGRTMAX; s++) {
+        if (sigismember(pl->child_mask, s) == 1) {
+            sb_printf(&b, " %d", s);
+            any = true;
+        }
+    }
+    if (!any)
+        sb_printf(&b, " none");
+    explain(spx_stage_name(SPX_STAGE_SIGNALS), "%s", sb_str(&b));
+
+    /* 2. chroot */
+    if (o->chroot_dir)
+        explain(spx_stage_name(SPX_STAGE_CHROOT), "%s", o->chroot_dir);
+
+    /* 3. bounding */
+    if (o->have_bounding) {
+        sb_reset(&b);
+        sb_printf(&b, "keep ");
+        sb_caps(&b, &o->bounding);
+        sb_printf(&b, ", drop the rest");
+        explain(spx_stage_name(SPX_STAGE_BOUNDING), "%s", sb_str(&b));
+    }
+
+    bool caps = o->have_ambient || o->have_inheritable;
+    /* 4. keep capabilities across the uid change */
+    if (caps && o->have_uid)
+        explain(spx_stage_name(SPX_STAGE_CAPS), "keep capabilities across the uid change (PR_SET_KEEPCAPS)");
+
+    /* 5-7. setgroups, setgid, setuid */
+    if (o->have_groups) {
+        sb_reset(&b);
+        if (o->groups.n == 0)
+            sb_printf(&b, "none");
+        for (size_t i = 0; i < o->groups.n; i++) {
+            if (i)
+                sb_printf(&b, ",");
+            sb_group(&b, o->groups.v[i]);
+        }
+        if (o->groups_from_user)
+            sb_printf(&b, " (groups of user %s)", o->user);
+        explain(spx_stage_name(SPX_STAGE_SETGROUPS), "%s", sb_str(&b));
+    }
+    if (o->have_gid) {
+        sb_reset(&b);
+        sb_group(&b, o->gid);
+        if (o->gid_from_user)
+            sb_printf(&b, " (primary group of user %s)", o->user);
+        explain(spx_stage_name(SPX_STAGE_SETGID), "%s", sb_str(&b));
+    }
+    if (o->have_uid) {
+        sb_reset(&b);
+        sb_user(&b, o->uid);
+        explain(spx_stage_name(SPX_STAGE_SETUID), "%s", sb_str(&b));
+    }
+
+    /* 8. caps */
+    if (caps) {
+        intvec inh = { 0 };
+        for (size_t i = 0; i < o->inheritable.n; i++)
+            push_unique_int(&inh, o->inheritable.v[i]);
+        for (size_t i = 0; i < o->ambient.n; i++)
+            push_unique_int(&inh, o->ambient.v[i]);
+        sb_reset(&b);
+        sb_printf(&b, "inheritable ");
+        sb_caps(&b, &inh);
+        if (o->have_ambient) {
+            sb_printf(&b, "; permitted and effective after exec: ");
+            sb_caps(&b, &o->ambient);
+        }
+        explain(spx_stage_name(SPX_STAGE_CAPS), "%s", sb_str(&b));
+        free(inh.v);
+    }
+
+    /* 9. ambient */
+    if (o->have_ambient) {
+        sb_reset(&b);
+        if (o->ambient.n == 0) {
+            sb_printf(&b, "clear");
+        } else {
+            sb_printf(&b, "raise ");
+            sb_caps(&b, &o->ambient);
+        }
+        explain(spx_stage_name(SPX_STAGE_AMBIENT), "%s", sb_str(&b));
+    }
+
+    /* 10. chdir */
+    if (o->cwd)
+        explain(spx_stage_name(SPX_STAGE_CHDIR), "%s%s", o->cwd,
+                o->cwd_default ? " (the default with --chroot)" : "");
+
+    /* 11. fds */
+    sb_reset(&b);
+    for (int fd = 0; fd <= 2; fd++) {
+        bool mapped = false;
+        for (size_t i = 0; i < o->fds.n; i++)
+            if (o->fds.v[i].child == fd)
+                mapped = true;
+        if (!mapped)
+            sb_printf(&b, "%d inherited, ", fd);
+    }
+    for (size_t i = 0; i < o->fds.n; i++) {
+        if (o->fds.v[i].parent < 0)
+            sb_printf(&b, "%d closed, ", o->fds.v[i].child);
+        else
+            sb_printf(&b, "%d <- spx-run's %d, ", o->fds.v[i].child, o->fds.v[i].parent);
+    }
+    sb_printf(&b, "every other descriptor closed at exec");
+    explain(spx_stage_name(SPX_STAGE_FDS), "%s", sb_str(&b));
+
+    /* 12. no_new_privs */
+    if (o->no_new_privs)
+        explain(spx_stage_name(SPX_STAGE_NO_NEW_PRIVS), "set (--no-new-privs)");
+    else if ((pl->landlock && pl->landlock_status != SPX_LANDLOCK_NOT_ENFORCED) || pl->seccomp)
+        explain(spx_stage_name(SPX_STAGE_NO_NEW_PRIVS),
+                "set for %s (unless the child keeps cap_sys_admin)",
+                pl->landlock && pl->seccomp ? "landlock and seccomp" : pl->landlock ? "landlock" : "seccomp");
+
+    /* 13. landlock */
+    if (pl->landlock) {
+        sb_reset(&b);
+        sb_printf(&b, "%s, %s on this kernel (Landlock ABI %d)",
+                  o->strict ? "strict" : "best effort",
+                  landlock_status_text(pl->landlock_status), spx_landlock_abi());
+        for (size_t i = 0; i < o->paths.n; i++)
+            sb_printf(&b, "; %s %s", o->paths.v[i].opt + 2, o->paths.v[i].path);
+        for (size_t i = 0; i < o->ports.n; i++)
+            sb_printf(&b, "; %s %u", o->ports.v[i].opt + 2, o->ports.v[i].port);
+        if (o->have_scope) {
+            sb_printf(&b, "; scope");
+            if (!o->scopes)
+                sb_printf(&b, " none");
+            if (o->scopes & SPX_LANDLOCK_SCOPE_SIGNAL)
+                sb_printf(&b, " signal");
+            if (o->scopes & SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET)
+                sb_printf(&b, " abstract-unix");
+        }
+        if (o->paths.n == 0)
+            sb_printf(&b, "; no path rule: every filesystem access is denied");
+        explain(spx_stage_name(SPX_STAGE_LANDLOCK), "%s", sb_str(&b));
+    }
+
+    /* 14. seccomp */
+    if (pl->seccomp) {
+        uint32_t def = o->sc_mode == SC_DENY ? SPX_SECCOMP_ALLOW : o->sc_action;
+        uint32_t rule = o->sc_mode == SC_DENY ? o->sc_action : SPX_SECCOMP_ALLOW;
+        sb_reset(&b);
+        sb_printf(&b, "default %s; %s:", action_text(o, def), action_text(o, rule));
+        for (size_t i = 0; i < o->syscalls.n; i++)
+            sb_printf(&b, "%s%s", i ? "," : " ", o->syscalls.v[i]);
+        sb_printf(&b, " (%zu rule%s", o->syscalls.n, o->syscalls.n == 1 ? "" : "s");
+        if (pl->seccomp_ignored)
+            sb_printf(&b, ", %zu absent on this architecture", pl->seccomp_ignored);
+        sb_printf(&b, "), %zu BPF instructions", pl->seccomp_len);
+        explain(spx_stage_name(SPX_STAGE_SECCOMP), "%s", sb_str(&b));
+    }
+
+    /* 15. exec */
+    sb_reset(&b);
+    if (o->exec_fd >= 0)
+        sb_printf(&b, "execveat descriptor %d", o->exec_fd);
+    else if (o->sealed)
+        sb_printf(&b, "execveat a sealed memfd copy of %s (%zu bytes; seals seal,shrink,grow,write%s)",
+                  pl->sealed_path, pl->sealed_size, pl->sealed_exec_seal ? ",exec" : "");
+    else
+        sb_printf(&b, "execve %s", o->program);
+    explain(spx_stage_name(SPX_STAGE_EXEC), "%s", sb_str(&b));
+
+    if (o->have_timeout)
+        explain("wait", "up to %g s, then SIGKILL and exit 124", o->timeout_s);
+    else
+        explain("wait", "until the program ends");
+    free(b.s);
+    fflush(stderr);
+}

@@ -1,0 +1,153 @@
+/*
+ * spx-run: run a program with the security attributes libspx can set
+ * (identity, capabilities, no_new_privs, chroot, Landlock, seccomp, execveat).
+ *
+ * main() parses the options, turns them into spx attributes, spawns the
+ * program, waits for it (under --timeout) while forwarding signals, and exits
+ * with its status, as timeout(1) and env(1) do.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "spx-run.h"
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int spawn_failure_status(const spx_error *err, int rc)
+{
+    if (err->stage == SPX_STAGE_EXEC || err->stage == SPX_STAGE_PREPARE) {
+        if (rc == ENOENT)
+            return EXIT_ENOENT;
+        if (err->stage == SPX_STAGE_EXEC)
+            return EXIT_CANNOT_INVOKE;
+        if (rc == EACCES || rc == ENOEXEC)
+            return EXIT_CANNOT_INVOKE;
+    }
+    return EXIT_CANCELED;
+}
+
+/* Waits for the child, killing it when --timeout expires; true if it did. */
+static bool wait_child(spx_process *proc, const struct options *o, int *code, int *sig)
+{
+    int rc;
+    bool timed_out = false;
+    if (o->have_timeout) {
+        long long deadline = now_ms() + o->timeout_ms;
+        for (;;) {
+            long long left = deadline - now_ms();
+            if (left <= 0) {
+                timed_out = true;
+                break;
+            }
+            rc = spx_process_wait_timeout(proc, left > INT_MAX ? INT_MAX : (int)left, code, sig);
+            if (rc == 0)
+                break;
+            if (rc != ETIMEDOUT && rc != EINTR)
+                die("wait: %s", strerror(rc));
+        }
+        if (timed_out) {
+            rc = spx_process_kill(proc, SIGKILL);
+            if (rc != 0 && rc != ESRCH)
+                die("timeout: kill: %s", strerror(rc));
+        }
+    }
+    if (!o->have_timeout || timed_out) {
+        do
+            rc = spx_process_wait(proc, code, sig);
+        while (rc == EINTR);
+        if (rc != 0)
+            die("wait: %s", strerror(rc));
+    }
+    return timed_out;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = OPTIONS_INIT;
+    parse_options(&o, argc, argv);
+
+    spx_attr *attr = spx_attr_new();
+    if (!attr)
+        die("out of memory");
+
+    struct plan pl;
+    memset(&pl, 0, sizeof pl);
+
+    apply_identity(attr, &o);
+    apply_fds(attr, &o);
+    spx_landlock *rs = apply_landlock(attr, &o, &pl);
+    spx_seccomp *filter = apply_seccomp(attr, &o, &pl);
+    char *sealed_path = apply_exec(attr, &o, &pl);
+
+    pl.envp = build_env(&o);
+
+    /* Signals: block the forwarded ones until the child's handle is known;
+     * the child gets spx-run's original mask. */
+    sigset_t fwd, old;
+    install_forwarding(&fwd);
+    sigprocmask(SIG_BLOCK, &fwd, &old);
+    int mask[64];
+    size_t nmask = 0;
+    for (int s = 1; s <= 64 && s <= SIGRTMAX; s++)
+        if (sigismember(&old, s) == 1)
+            mask[nmask++] = s;
+    check(spx_attr_set_sigmask(attr, mask, nmask), "signal mask");
+    pl.child_mask = &old;
+
+    if (o.explain)
+        print_plan(&o, &pl);
+
+    spx_process *proc = NULL;
+    spx_error err;
+    memset(&err, 0, sizeof err);
+    bool use_fd = o.exec_fd >= 0 || o.sealed;
+    int rc = spx_spawn(&proc, attr, use_fd ? NULL : o.program, (const char *const *)o.argv,
+                       (const char *const *)pl.envp, &err);
+    spx_attr_free(attr);
+    spx_landlock_free(rs);
+    spx_seccomp_free(filter);
+    free(pl.envp);
+    free(sealed_path);
+    if (rc != 0) {
+        const char *hint = "";
+        if (rc == EACCES && err.stage == SPX_STAGE_EXEC && pl.landlock &&
+            pl.landlock_status != SPX_LANDLOCK_NOT_ENFORCED)
+            hint = " (Landlock: the program, its interpreter and libraries need --rox)";
+        if (err.message[0])
+            fprintf(stderr, "spx-run: %s%s\n", err.message, hint);
+        else
+            fprintf(stderr, "spx-run: %s: %s%s\n", spx_stage_name(err.stage), strerror(rc), hint);
+        free_options(&o);
+        return spawn_failure_status(&err, rc);
+    }
+
+    forward_to_child((pid_t)spx_process_pid(proc), spx_process_pidfd(proc));
+    sigprocmask(SIG_SETMASK, &old, NULL);
+
+    int code = -1, sig = 0;
+    bool timed_out = wait_child(proc, &o, &code, &sig);
+    stop_forwarding();
+    spx_process_free(proc);
+    free_options(&o);
+
+    if (timed_out) {
+        if (o.explain)
+            fprintf(stderr, "spx-run: timeout: killed after %g s\n", o.timeout_s);
+        return EXIT_TIMEDOUT;
+    }
+    if (sig > 0)
+        return 128 + sig;
+    return code & 0xff;
+}

@@ -1,0 +1,534 @@
+/*
+ * spx-run: the command line. Options are parsed into a struct options and
+ * checked against each other here, so that a mistake is refused with exit
+ * status 125 before anything is set up or run.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "spx-run.h"
+
+static void usage(FILE *f)
+{
+    fputs(
+"Usage: spx-run [OPTIONS] [--] PROGRAM [ARGS...]\n"
+"Run PROGRAM with Linux security attributes set by libspx.\n"
+"\n"
+"Identity:\n"
+"  --uid UID|NAME          run as this user (a NAME also sets its primary group\n"
+"                          and supplementary groups unless --gid/--groups say)\n"
+"  --gid GID|NAME          run with this group id\n"
+"  --groups G1,G2|none     exactly these supplementary groups\n"
+"  --ambient CAP,..        ambient capabilities kept across the uid change\n"
+"  --inheritable CAP,..    inheritable capabilities (plus the ambient ones)\n"
+"  --bounding CAP,..|none  reduce the bounding set to exactly these\n"
+"  --no-new-privs          set no_new_privs\n"
+"  --chroot DIR            chroot into DIR (PROGRAM and --cwd are inside it)\n"
+"  --cwd DIR               working directory of the program\n"
+"Landlock (any of these restricts the program to the listed paths/ports):\n"
+"  --ro PATH               allow reading beneath PATH\n"
+"  --rox PATH              allow reading and executing beneath PATH\n"
+"  --rw PATH               allow everything beneath PATH\n"
+"  --bind-tcp PORT,..      allow binding these TCP ports\n"
+"  --connect-tcp PORT,..   allow connecting to these TCP ports\n"
+"  --scope signal,abstract-unix  no signals / abstract sockets outside\n"
+"  --best-effort           enforce what this kernel supports (default)\n"
+"  --strict                fail unless everything is enforced\n"
+"seccomp:\n"
+"  --deny-syscalls NAME,.. these system calls get the action, others allowed\n"
+"  --allow-syscalls NAME,.. only these allowed, others get the action\n"
+"  --seccomp-action errno[:ERR]|kill|log|trap   (default errno:EPERM)\n"
+"Exec:\n"
+"  --exec-fd N             execute the open descriptor N (PROGRAM is argv[0])\n"
+"  --sealed                copy PROGRAM into a sealed memfd and execute that\n"
+"Process:\n"
+"  --env K=V               set an environment variable (repeatable)\n"
+"  --clear-env             start from an empty environment\n"
+"  --fd CHILD=PARENT       give the program PARENT as descriptor CHILD\n"
+"                          (PARENT '-' closes CHILD)\n"
+"  --timeout SECONDS       SIGKILL the program after SECONDS, exit 124\n"
+"  --search-path           look PROGRAM up in PATH\n"
+"Output:\n"
+"  --explain               print the plan on stderr, then run\n"
+"  -h, --help              this help\n"
+"  -V, --version           the library version\n"
+"\n"
+"Exit status: the program's own; 128+N if killed by signal N; 124 on timeout;\n"
+"125 bad option or setup failure; 126 cannot execute; 127 not found.\n"
+"See spx-run(1).\n", f);
+}
+
+enum {
+    OPT_UID = 256, OPT_GID, OPT_GROUPS, OPT_AMBIENT, OPT_INHERITABLE, OPT_BOUNDING,
+    OPT_NNP, OPT_CHROOT, OPT_CWD, OPT_RO, OPT_RW, OPT_ROX, OPT_BIND_TCP,
+    OPT_CONNECT_TCP, OPT_SCOPE, OPT_BEST_EFFORT, OPT_STRICT, OPT_DENY, OPT_ALLOW,
+    OPT_SC_ACTION, OPT_EXEC_FD, OPT_SEALED, OPT_ENV, OPT_CLEAR_ENV, OPT_FD,
+    OPT_TIMEOUT, OPT_SEARCH_PATH, OPT_EXPLAIN,
+};
+
+static const struct option long_options[] = {
+    { "uid", required_argument, NULL, OPT_UID },
+    { "gid", required_argument, NULL, OPT_GID },
+    { "groups", required_argument, NULL, OPT_GROUPS },
+    { "ambient", required_argument, NULL, OPT_AMBIENT },
+    { "inheritable", required_argument, NULL, OPT_INHERITABLE },
+    { "bounding", required_argument, NULL, OPT_BOUNDING },
+    { "no-new-privs", no_argument, NULL, OPT_NNP },
+    { "chroot", required_argument, NULL, OPT_CHROOT },
+    { "cwd", required_argument, NULL, OPT_CWD },
+    { "ro", required_argument, NULL, OPT_RO },
+    { "rw", required_argument, NULL, OPT_RW },
+    { "rox", required_argument, NULL, OPT_ROX },
+    { "bind-tcp", required_argument, NULL, OPT_BIND_TCP },
+    { "connect-tcp", required_argument, NULL, OPT_CONNECT_TCP },
+    { "scope", required_argument, NULL, OPT_SCOPE },
+    { "best-effort", no_argument, NULL, OPT_BEST_EFFORT },
+    { "strict", no_argument, NULL, OPT_STRICT },
+    { "deny-syscalls", required_argument, NULL, OPT_DENY },
+    { "allow-syscalls", required_argument, NULL, OPT_ALLOW },
+    { "seccomp-action", required_argument, NULL, OPT_SC_ACTION },
+    { "exec-fd", required_argument, NULL, OPT_EXEC_FD },
+    { "sealed", no_argument, NULL, OPT_SEALED },
+    { "env", required_argument, NULL, OPT_ENV },
+    { "clear-env", no_argument, NULL, OPT_CLEAR_ENV },
+    { "fd", required_argument, NULL, OPT_FD },
+    { "timeout", required_argument, NULL, OPT_TIMEOUT },
+    { "search-path", no_argument, NULL, OPT_SEARCH_PATH },
+    { "explain", no_argument, NULL, OPT_EXPLAIN },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 },
+};
+
+/* CAP,CAP,... or none; names as spx_cap_from_name() takes them, or numbers. */
+static void parse_caps(const char *opt, const char *s, intvec *out, bool *have)
+{
+    *have = true;
+    if (strcmp(s, "none") == 0) {
+        out->n = 0;
+        return;
+    }
+    strvec items = split_list(opt, s);
+    for (size_t i = 0; i < items.n; i++) {
+        int cap = spx_cap_from_name(items.v[i]);
+        unsigned long long n;
+        if (cap < 0) {
+            if (!parse_ull(items.v[i], 63, &n))
+                die("%s: unknown capability '%s'", opt, items.v[i]);
+            cap = (int)n;
+        }
+        errno = 0;
+        if (prctl(PR_CAPBSET_READ, (unsigned long)cap, 0UL, 0UL, 0UL) < 0 && errno == EINVAL)
+            die("%s: capability '%s' is not known to this kernel", opt, items.v[i]);
+        push_unique_int(out, cap);
+    }
+    free_strvec(&items);
+}
+
+static void parse_uid(struct options *o, const char *s)
+{
+    unsigned long long n;
+    free(o->user);
+    o->user = NULL;
+    if (parse_ull(s, UINT32_MAX - 1, &n)) {
+        o->uid = (uint32_t)n;
+    } else {
+        struct passwd *pw = getpwnam(s);
+        if (!pw && (isdigit((unsigned char)s[0]) || s[0] == '-' || s[0] == '+'))
+            die("--uid %s: not a valid user id (0-4294967294) nor a user name", s);
+        if (!pw)
+            die("--uid %s: no such user", s);
+        o->uid = pw->pw_uid;
+        o->user = xstrdup(pw->pw_name);
+        o->user_gid = pw->pw_gid;
+    }
+    o->have_uid = true;
+}
+
+static uint32_t parse_group(const char *opt, const char *s)
+{
+    unsigned long long n;
+    if (parse_ull(s, UINT32_MAX - 1, &n))
+        return (uint32_t)n;
+    struct group *gr = getgrnam(s);
+    if (!gr && (isdigit((unsigned char)s[0]) || s[0] == '-' || s[0] == '+'))
+        die("%s %s: not a valid group id (0-4294967294) nor a group name", opt, s);
+    if (!gr)
+        die("%s %s: no such group", opt, s);
+    return gr->gr_gid;
+}
+
+static void parse_ports(struct options *o, const char *opt, const char *s, uint64_t access)
+{
+    strvec items = split_list(opt, s);
+    for (size_t i = 0; i < items.n; i++) {
+        unsigned long long n;
+        if (!parse_ull(items.v[i], 65535, &n))
+            die("%s %s: not a TCP port (0-65535)", opt, items.v[i]);
+        struct port_rule r = { opt, (unsigned)n, access };
+        VPUSH(o->ports, r);
+    }
+    free_strvec(&items);
+}
+
+static void parse_scope(struct options *o, const char *s)
+{
+    o->have_scope = true;
+    if (strcmp(s, "none") == 0) {
+        o->scopes = 0;
+        return;
+    }
+    strvec items = split_list("--scope", s);
+    for (size_t i = 0; i < items.n; i++) {
+        const char *it = items.v[i];
+        if (strcmp(it, "signal") == 0)
+            o->scopes |= SPX_LANDLOCK_SCOPE_SIGNAL;
+        else if (strcmp(it, "abstract-unix") == 0 || strcmp(it, "abstract-unix-socket") == 0)
+            o->scopes |= SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
+        else
+            die("--scope: unknown scope '%s' (known: signal, abstract-unix)", it);
+    }
+    free_strvec(&items);
+}
+
+static void parse_syscalls(struct options *o, const char *opt, enum seccomp_mode mode, const char *s)
+{
+    if (o->sc_mode != SC_NONE && o->sc_mode != mode)
+        die("--deny-syscalls and --allow-syscalls cannot be combined");
+    o->sc_mode = mode;
+    o->sc_opt = opt;
+    strvec items = split_list(opt, s);
+    for (size_t i = 0; i < items.n; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < o->syscalls.n; j++)
+            if (strcmp(o->syscalls.v[j], items.v[i]) == 0)
+                dup = true;
+        if (dup) {
+            free(items.v[i]);
+        } else {
+            VPUSH(o->syscalls, items.v[i]);
+        }
+    }
+    free(items.v);
+}
+
+static void parse_sc_action(struct options *o, const char *s)
+{
+    o->have_sc_action = true;
+    if (strcmp(s, "kill") == 0) {
+        o->sc_action = SPX_SECCOMP_KILL_PROCESS;
+    } else if (strcmp(s, "log") == 0) {
+        o->sc_action = SPX_SECCOMP_LOG;
+    } else if (strcmp(s, "trap") == 0) {
+        o->sc_action = SPX_SECCOMP_TRAP;
+    } else if (strcmp(s, "errno") == 0) {
+        o->sc_action = SPX_SECCOMP_ERRNO(EPERM);
+        snprintf(o->sc_action_text, sizeof o->sc_action_text, "errno:EPERM");
+        return;
+    } else if (strncmp(s, "errno:", 6) == 0) {
+        int e = errno_from_name(s + 6);
+        if (e < 0)
+            die("--seccomp-action %s: unknown errno (use a name like EPERM or a number 0-4095)", s);
+        o->sc_action = SPX_SECCOMP_ERRNO(e);
+        const char *name = errno_name(e);
+        if (name)
+            snprintf(o->sc_action_text, sizeof o->sc_action_text, "errno:%s", name);
+        else
+            snprintf(o->sc_action_text, sizeof o->sc_action_text, "errno:%d", e);
+        return;
+    } else {
+        die("--seccomp-action %s: expected errno[:ERR], kill, log or trap", s);
+    }
+    snprintf(o->sc_action_text, sizeof o->sc_action_text, "%s", s);
+}
+
+static void parse_env(struct options *o, const char *s)
+{
+    const char *eq = strchr(s, '=');
+    if (!eq || eq == s)
+        die("--env %s: expected NAME=VALUE", s);
+    /* A later --env for the same name replaces the earlier one. */
+    size_t klen = (size_t)(eq - s) + 1;
+    for (size_t i = 0; i < o->env.n; i++) {
+        if (strncmp(o->env.v[i], s, klen) == 0) {
+            free(o->env.v[i]);
+            o->env.v[i] = xstrdup(s);
+            return;
+        }
+    }
+    VPUSH(o->env, xstrdup(s));
+}
+
+static bool fd_is_open(int fd)
+{
+    return fcntl(fd, F_GETFD) != -1;
+}
+
+static void parse_fd(struct options *o, const char *s)
+{
+    const char *eq = strchr(s, '=');
+    if (!eq)
+        die("--fd %s: expected CHILD=PARENT", s);
+    char *child_s = xstrdup(s);
+    child_s[eq - s] = '\0';
+    const char *parent_s = eq + 1;
+    unsigned long long c, p;
+    if (!parse_ull(child_s, INT_MAX, &c))
+        die("--fd %s: '%s' is not a descriptor number", s, child_s);
+    free(child_s);
+    struct fd_rule r = { (int)c, -1 };
+    if (strcmp(parent_s, "-") != 0) {
+        if (!parse_ull(parent_s, INT_MAX, &p))
+            die("--fd %s: '%s' is not a descriptor number", s, parent_s);
+        if (!fd_is_open((int)p))
+            die("--fd %s: descriptor %llu is not open in spx-run", s, p);
+        r.parent = (int)p;
+    }
+    for (size_t i = 0; i < o->fds.n; i++) {
+        if (o->fds.v[i].child == r.child) {
+            o->fds.v[i] = r;
+            return;
+        }
+    }
+    VPUSH(o->fds, r);
+}
+
+static void parse_timeout(struct options *o, const char *s)
+{
+    char *end;
+    errno = 0;
+    if (!isdigit((unsigned char)s[0]) && s[0] != '.')
+        die("--timeout %s: not a number of seconds", s);
+    double v = strtod(s, &end);
+    double mult = 1;
+    if (end != s && *end && !end[1]) {
+        switch (*end) {
+        case 's': mult = 1; end++; break;
+        case 'm': mult = 60; end++; break;
+        case 'h': mult = 3600; end++; break;
+        case 'd': mult = 86400; end++; break;
+        default: break;
+        }
+    }
+    if (errno || end == s || *end || !(v >= 0) || v * mult > 1e9)
+        die("--timeout %s: not a number of seconds (up to 1e9, suffix s, m, h or d allowed)", s);
+    v *= mult;
+    o->have_timeout = v > 0;  /* 0 disables the limit, as timeout(1) does */
+    o->timeout_s = v;
+    double ms = v * 1000.0;
+    long long m = (long long)ms;
+    if ((double)m < ms)
+        m++;
+    if (v > 0 && m == 0)
+        m = 1;
+    o->timeout_ms = m;
+}
+
+void parse_options(struct options *o, int argc, char **argv)
+{
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "+:hV", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_UID: parse_uid(o, optarg); break;
+        case OPT_GID:
+            o->gid = parse_group("--gid", optarg);
+            o->have_gid = true;
+            break;
+        case OPT_GROUPS:
+            o->have_groups = true;
+            if (strcmp(optarg, "none") == 0) {
+                o->groups.n = 0;
+            } else {
+                strvec items = split_list("--groups", optarg);
+                for (size_t i = 0; i < items.n; i++)
+                    push_unique_u32(&o->groups, parse_group("--groups", items.v[i]));
+                free_strvec(&items);
+            }
+            break;
+        case OPT_AMBIENT: parse_caps("--ambient", optarg, &o->ambient, &o->have_ambient); break;
+        case OPT_INHERITABLE:
+            parse_caps("--inheritable", optarg, &o->inheritable, &o->have_inheritable);
+            break;
+        case OPT_BOUNDING: parse_caps("--bounding", optarg, &o->bounding, &o->have_bounding); break;
+        case OPT_NNP: o->no_new_privs = true; break;
+        case OPT_CHROOT:
+            if (!*optarg)
+                die("--chroot: empty directory name");
+            o->chroot_dir = optarg;
+            break;
+        case OPT_CWD:
+            if (!*optarg)
+                die("--cwd: empty directory name");
+            o->cwd = optarg;
+            break;
+        case OPT_RO:
+        case OPT_RW:
+        case OPT_ROX: {
+            if (!*optarg)
+                die("%s: empty path", c == OPT_RO ? "--ro" : c == OPT_RW ? "--rw" : "--rox");
+            struct path_rule r = {
+                c == OPT_RO ? "--ro" : c == OPT_RW ? "--rw" : "--rox",
+                optarg,
+                c == OPT_RO ? SPX_LANDLOCK_FS_RO : c == OPT_RW ? SPX_LANDLOCK_FS_RW : SPX_LANDLOCK_FS_ROX,
+            };
+            VPUSH(o->paths, r);
+            break;
+        }
+        case OPT_BIND_TCP: parse_ports(o, "--bind-tcp", optarg, SPX_LANDLOCK_NET_BIND_TCP); break;
+        case OPT_CONNECT_TCP:
+            parse_ports(o, "--connect-tcp", optarg, SPX_LANDLOCK_NET_CONNECT_TCP);
+            break;
+        case OPT_SCOPE: parse_scope(o, optarg); break;
+        case OPT_BEST_EFFORT: o->strict = false; break;
+        case OPT_STRICT: o->strict = true; break;
+        case OPT_DENY: parse_syscalls(o, "--deny-syscalls", SC_DENY, optarg); break;
+        case OPT_ALLOW: parse_syscalls(o, "--allow-syscalls", SC_ALLOW, optarg); break;
+        case OPT_SC_ACTION: parse_sc_action(o, optarg); break;
+        case OPT_EXEC_FD: {
+            unsigned long long n;
+            if (!parse_ull(optarg, INT_MAX, &n))
+                die("--exec-fd %s: not a descriptor number", optarg);
+            o->exec_fd = (int)n;
+            break;
+        }
+        case OPT_SEALED: o->sealed = true; break;
+        case OPT_ENV: parse_env(o, optarg); break;
+        case OPT_CLEAR_ENV: o->clear_env = true; break;
+        case OPT_FD: parse_fd(o, optarg); break;
+        case OPT_TIMEOUT: parse_timeout(o, optarg); break;
+        case OPT_SEARCH_PATH: o->search_path = true; break;
+        case OPT_EXPLAIN: o->explain = true; break;
+        case 'h':
+            usage(stdout);
+            exit(fflush(stdout) == 0 ? 0 : EXIT_CANCELED);
+        case 'V':
+            printf("spx-run %s\n", spx_version());
+            exit(fflush(stdout) == 0 ? 0 : EXIT_CANCELED);
+        case ':':
+            die("option '%s' needs an argument (see --help)", argv[optind - 1]);
+        case '?':
+        default:
+            if (optopt && optopt < 256)
+                die("unknown option '-%c' (see --help)", optopt);
+            die("unknown or ambiguous option '%s' (see --help)", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        die("missing PROGRAM (see --help)");
+    if (!*argv[optind])
+        die("PROGRAM is an empty string");
+    o->program = argv[optind];
+    o->argv = &argv[optind];
+
+    /* Cross-option checks: everything is refused before anything runs. */
+    if (o->have_sc_action && o->sc_mode == SC_NONE)
+        die("--seccomp-action needs --deny-syscalls or --allow-syscalls");
+    if (!o->have_sc_action) {
+        o->sc_action = SPX_SECCOMP_ERRNO(EPERM);
+        snprintf(o->sc_action_text, sizeof o->sc_action_text, "errno:EPERM");
+    }
+    if (o->exec_fd >= 0 && o->sealed)
+        die("--exec-fd and --sealed cannot be combined");
+    if (o->exec_fd >= 0 && !fd_is_open(o->exec_fd))
+        die("--exec-fd %d: descriptor is not open in spx-run", o->exec_fd);
+    if (o->exec_fd >= 0 && o->search_path)
+        die("--search-path has no meaning with --exec-fd");
+    if (o->have_ambient && o->have_bounding) {
+        for (size_t i = 0; i < o->ambient.n; i++) {
+            bool kept = false;
+            for (size_t j = 0; j < o->bounding.n; j++)
+                if (o->bounding.v[j] == o->ambient.v[i])
+                    kept = true;
+            if (!kept) {
+                const char *name = spx_cap_name(o->ambient.v[i]);
+                die("--ambient %s: not in --bounding (an ambient capability must stay in the bounding set)",
+                    name ? name : "?");
+            }
+        }
+    }
+    if (o->have_ambient) {
+        for (size_t i = 0; i < o->ambient.n; i++) {
+            if (prctl(PR_CAPBSET_READ, (unsigned long)o->ambient.v[i], 0UL, 0UL, 0UL) == 0) {
+                const char *name = spx_cap_name(o->ambient.v[i]);
+                if (name)
+                    die("--ambient %s: not in spx-run's bounding set, it cannot be raised", name);
+                die("--ambient %d: not in spx-run's bounding set, it cannot be raised", o->ambient.v[i]);
+            }
+        }
+    }
+    if (o->chroot_dir) {
+        struct stat st;
+        if (stat(o->chroot_dir, &st) != 0)
+            die("--chroot %s: %s", o->chroot_dir, strerror(errno));
+        if (!S_ISDIR(st.st_mode))
+            die("--chroot %s: %s", o->chroot_dir, strerror(ENOTDIR));
+    }
+
+    /* A working directory outside the new root would let the program reach
+     * the whole filesystem through relative paths: chroot(1) also does
+     * chdir("/") unless told otherwise. */
+    if (o->chroot_dir && !o->cwd) {
+        o->cwd = "/";
+        o->cwd_default = true;
+    }
+
+    /* --uid NAME: that user's primary group and groups, like su(1). */
+    if (o->have_uid && o->user) {
+        if (!o->have_gid) {
+            o->gid = o->user_gid;
+            o->have_gid = true;
+            o->gid_from_user = true;
+        }
+        if (!o->have_groups) {
+            int n = 32;
+            gid_t *list = NULL;
+            for (;;) {
+                list = xrealloc(list, (size_t)n * sizeof *list);
+                int want = n;
+                if (getgrouplist(o->user, (gid_t)o->user_gid, list, &want) >= 0) {
+                    n = want;
+                    break;
+                }
+                if (want <= n) {
+                    if (n > 65536)
+                        die("--uid %s: cannot read its groups", o->user);
+                    want = n * 2;
+                }
+                n = want;
+            }
+            for (int i = 0; i < n; i++)
+                push_unique_u32(&o->groups, (uint32_t)list[i]);
+            free(list);
+            o->have_groups = true;
+            o->groups_from_user = true;
+        }
+    }
+}
+
+void free_options(struct options *o)
+{
+    free(o->user);
+    free(o->groups.v);
+    free(o->ambient.v);
+    free(o->inheritable.v);
+    free(o->bounding.v);
+    free(o->paths.v);
+    free(o->ports.v);
+    free_strvec(&o->syscalls);
+    free_strvec(&o->env);
+    free(o->fds.v);
+}
