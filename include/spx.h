@@ -68,8 +68,10 @@ extern "C" {
  * -# fds: the descriptor map, every other descriptor closed at exec
  * -# no_new_privs
  * -# landlock
- * -# seccomp (last, so it never blocks spx's own setup)
- * -# exec, with the signal mask restored just before it
+ * -# signal mask: the caller's, or spx_attr_set_sigmask()'s
+ * -# seccomp (last, so it never blocks spx's own setup: a filter needs to
+ *    allow nothing but the exec, which spx allows for it)
+ * -# exec
  *
  * The first failing stage stops the child; its stage and errno reach the
  * caller in ::spx_error and the program is never run.

@@ -41,7 +41,11 @@ constexpr int kMaxSignal = 64;
     r.err = static_cast<int32_t>(-err);
     r.hint = hint;
     sys::sc(SYS_write, fd, &r, sizeof r);
-    for (;;) sys::sc(SYS_exit_group, 127);
+    // A seccomp filter may deny exit_group and exit too: then a fault,
+    // which the kernel delivers even to an ignored or blocked SIGILL.
+    sys::sc(SYS_exit_group, 127);
+    sys::sc(SYS_exit, 127);
+    __builtin_trap();
 }
 
 SPX_CHILD_FN long set_default(int sig) {
@@ -191,7 +195,13 @@ extern "C" SPX_CHILD int spx_child_main(void *arg) {
     if (p.landlock_fd >= 0 && (r = sys::sc(SYS_landlock_restrict_self, p.landlock_fd, 0)) < 0)
         fail(a, fd, SPX_STAGE_LANDLOCK, r);
 
-    // 14. seccomp last: from here on only the exec (allowed by the filter)
+    // 14. The caller's (or the asked) signal mask, before seccomp so that a
+    // filter never has to allow rt_sigprocmask.
+    uint64_t mask = p.sigmask;
+    if ((r = sys::sc(SYS_rt_sigprocmask, SIG_SETMASK, &mask, nullptr, kSigsetSize)) < 0)
+        fail(a, fd, SPX_STAGE_SIGNALS, r);
+
+    // 15. seccomp last: from here on only the exec (allowed by the filter)
     // and, on failure, write and exit_group run.
     if (p.seccomp) {
         r = sys::sc(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, p.seccomp);
@@ -199,10 +209,7 @@ extern "C" SPX_CHILD int spx_child_main(void *arg) {
         if (r < 0) fail(a, fd, SPX_STAGE_SECCOMP, r);
     }
 
-    // 15. The caller's (or the asked) signal mask, then exec.
-    uint64_t mask = p.sigmask;
-    if ((r = sys::sc(SYS_rt_sigprocmask, SIG_SETMASK, &mask, nullptr, kSigsetSize)) < 0)
-        fail(a, fd, SPX_STAGE_SIGNALS, r);
+    // 16. exec.
     int hint = 0;
     r = exec(p, &hint);
     fail(a, fd, SPX_STAGE_EXEC, r, hint);

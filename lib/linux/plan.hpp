@@ -40,7 +40,7 @@ struct Plan {
     // Stage 1: signals. Handlers are reset by clone3 (CLONE_CLEAR_SIGHAND)
     // or, on the fallback path, by the child itself.
     uint64_t sigdefault = 0;  // bit n-1: signal n back to SIG_DFL
-    uint64_t sigmask = 0;     // the mask installed right before exec
+    uint64_t sigmask = 0;     // the mask installed before seccomp (stage 14)
 
     // Stages 2-10: identity, in the order the child runs them.
     const char *chroot = nullptr;
@@ -65,12 +65,12 @@ struct Plan {
     const FdOp *fd_ops = nullptr;
     size_t n_fd_ops = 0;
 
-    // Stages 12-14: sandboxes (descriptor numbers as they are after stage 11).
+    // Stages 12, 13, 15: sandboxes (descriptor numbers as after stage 11).
     bool no_new_privs = false;
     int landlock_fd = -1;
     const sock_fprog *seccomp = nullptr;
 
-    // Stage 15: exec.
+    // Stage 16: exec.
     const char *path = nullptr;
     char *const *argv = nullptr;
     char *const *envp = nullptr;
