@@ -352,6 +352,7 @@ const char *spx_cap_name(int cap);
  * descriptor survives any spx_attr_set_fd() renumbering and is not inherited
  * by the new program, except for a `#!` script, whose interpreter must reopen
  * it as /dev/fd/N: for a script the descriptor stays open in the program.
+ * Whether it is a script is read when this is called, not at each spawn.
  * O_PATH descriptors, read-only ones and sealed memfds all work. On kernels
  * without execveat(2) the child falls back to /proc/self/fd/N, which needs
  * /proc mounted (the error says so).
@@ -499,8 +500,8 @@ int spx_landlock_set_scope(spx_landlock *rs, uint64_t scopes);
  * @param rs the ruleset.
  * @param fd receives a new O_CLOEXEC ruleset descriptor owned by the caller,
  *        or -1 when best effort found no Landlock to use.
- * @return 0, ENOTSUP (strict mode on a kernel lacking the ruleset's ABI), or
- *         the kernel's errno.
+ * @return 0, ENOTSUP (strict mode on a kernel that would enforce less than
+ *         the ruleset handles), or the kernel's errno.
  */
 int spx_landlock_create_fd(const spx_landlock *rs, int *fd);
 

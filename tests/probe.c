@@ -7,13 +7,20 @@
  *   cwd               "cwd: PATH"
  *   env               "env: K=V" for every variable
  *   argv0             "argv0: ..." (the probe's own argv[0])
+ *   exe               "exe: TARGET" of /proc/self/exe (what was really executed)
+ *   exe               "exe: TARGET" of /proc/self/exe (what was really executed)
  *   sigdfl            "sigcaught: N" for every signal not at SIG_DFL/SIG_IGN
  *   write=PATH        create PATH: "write PATH: ok|ERRNAME"
+ *   write-exit=PATH   create PATH and exit at once: status 0, or the errno (no output)
+ *   truncate=PATH     truncate(PATH, 0): "truncate PATH: ok|ERRNAME"
+ *   echo=TEXT         TEXT and a newline in one write(2) to stdout; if that
+ *                     write fails, exit at once with status 100 + errno
  *   read=PATH         open PATH read-only: "read PATH: ok|ERRNAME"
  *   mkdir=PATH        "mkdir PATH: ok|ERRNAME"
  *   bind=PORT         bind a TCP socket on 127.0.0.1:PORT: "bind PORT: ok|ERRNAME"
  *   connect=PORT      "connect PORT: ok|ERRNAME"
  *   socket            "socket: ok|ERRNAME" (AF_INET stream)
+ *   x32               getpid through the x32 ABI (x86_64 only): "x32: ok|ERRNAME|none"
  *   settime           clock_settime(CLOCK_REALTIME, now): "settime: ok|ERRNAME"
  *   kill=PID          kill(PID, SIGTERM): "kill PID: ok|ERRNAME"
  *   sleep=MS          sleep that long
@@ -33,6 +40,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -103,7 +111,12 @@ int main(int argc, char **argv) {
         } else if (!strcmp(cmd, "env")) {
             for (char **e = environ; *e; e++) printf("env: %s\n", *e);
         } else if (!strcmp(cmd, "argv0")) printf("argv0: %s\n", argv[0]);
-        else if (!strcmp(cmd, "sigdfl")) {
+        else if (!strcmp(cmd, "exe")) {
+            char target[4096];
+            ssize_t n = readlink("/proc/self/exe", target, sizeof target - 1);
+            target[n < 0 ? 0 : n] = '\0';
+            printf("exe: %s\n", n < 0 ? strerrorname_np(errno) : target);
+        } else if (!strcmp(cmd, "sigdfl")) {
             for (int s = 1; s < NSIG; s++) {
                 struct sigaction sa;
                 if (sigaction(s, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN)
@@ -113,6 +126,17 @@ int main(int argc, char **argv) {
             int fd = open(arg, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
             printf("write %s: %s\n", arg, result(fd >= 0));
             if (fd >= 0) close(fd);
+        } else if (!strncmp(cmd, "write-exit=", 11)) {
+            int fd = open(arg, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            _exit(fd >= 0 ? 0 : errno);
+        } else if (!strncmp(cmd, "truncate=", 9)) {
+            printf("truncate %s: %s\n", arg, result(truncate(arg, 0) == 0));
+        } else if (!strncmp(cmd, "echo=", 5)) {
+            char line[4096];
+            int n = snprintf(line, sizeof line, "%s\n", arg);
+            if (n >= (int)sizeof line) n = (int)sizeof line - 1;
+            fflush(stdout);
+            if (write(1, line, (size_t)n) != n) _exit(100 + errno);
         } else if (!strncmp(cmd, "read=", 5)) {
             int fd = open(arg, O_RDONLY | O_CLOEXEC);
             printf("read %s: %s\n", arg, result(fd >= 0));
@@ -123,6 +147,12 @@ int main(int argc, char **argv) {
         else if (!strcmp(cmd, "socket")) {
             int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
             printf("socket: %s\n", result(s >= 0));
+        } else if (!strcmp(cmd, "x32")) {
+#ifdef __x86_64__
+            printf("x32: %s\n", result(syscall(0x40000000 | SYS_getpid) >= 0));
+#else
+            printf("x32: none\n");
+#endif
         } else if (!strcmp(cmd, "settime")) {
             struct timespec ts;
             clock_gettime(CLOCK_REALTIME, &ts);

@@ -32,6 +32,9 @@ constexpr unsigned long kSigDfl = 0, kSigIgn = 1;
 constexpr long kSigsetSize = 8;
 constexpr int kMaxSignal = 64;
 
+// Reports the failure and exits. Once a seccomp filter is in place (fd < 0)
+// the shared-memory report is the only one: a filter that kills on write
+// would otherwise dump a core of the parent's memory.
 [[noreturn]] SPX_CHILD_FN void fail(ChildArgs &a, int fd, int stage, long err, int hint = 0) {
     a.report.stage = stage;
     a.report.err = static_cast<int32_t>(-err);
@@ -40,7 +43,7 @@ constexpr int kMaxSignal = 64;
     r.stage = stage;
     r.err = static_cast<int32_t>(-err);
     r.hint = hint;
-    sys::sc(SYS_write, fd, &r, sizeof r);
+    if (fd >= 0) sys::sc(SYS_write, fd, &r, sizeof r);
     // A seccomp filter may deny exit_group and exit too: then a fault,
     // which the kernel delivers even to an ignored or blocked SIGILL.
     sys::sc(SYS_exit_group, 127);
@@ -207,6 +210,7 @@ extern "C" SPX_CHILD int spx_child_main(void *arg) {
         r = sys::sc(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, p.seccomp);
         if (r == -ENOSYS) r = sys::sc(SYS_prctl, PR_SET_SECCOMP, SECCOMP_MODE_FILTER, p.seccomp, 0, 0);
         if (r < 0) fail(a, fd, SPX_STAGE_SECCOMP, r);
+        fd = -1;
     }
 
     // 16. exec.

@@ -137,9 +137,16 @@ int landlock_set_scope(spx_landlock &rs, uint64_t scopes) {
     return 0;
 }
 
+// Would this kernel enforce less than the ruleset handles? (ABI 7, for
+// instance, adds no right: a kernel with ABI 6 loses nothing of it.)
+bool loses_rights(const spx_landlock &rs, int kernel) {
+    return kernel == 0 || (fs_rights(rs.abi) & ~fs_rights(kernel)) || (net_rights(rs.abi) & ~net_rights(kernel)) ||
+           (rs.scopes & ~scope_rights(kernel));
+}
+
 int landlock_create_fd(const spx_landlock &rs, int *out) {
     int kernel = landlock_abi();
-    if (!rs.best_effort && kernel < rs.abi) return ENOTSUP;
+    if (!rs.best_effort && loses_rights(rs, kernel)) return ENOTSUP;
     if (kernel == 0) {  // best effort without Landlock: nothing to enforce
         *out = -1;
         return 0;
@@ -166,10 +173,7 @@ int landlock_create_fd(const spx_landlock &rs, int *out) {
 int landlock_status(const spx_landlock &rs) {
     int kernel = landlock_abi();
     if (kernel == 0) return SPX_LANDLOCK_NOT_ENFORCED;
-    if (kernel >= rs.abi) return SPX_LANDLOCK_FULLY_ENFORCED;
-    bool lost = (fs_rights(rs.abi) & ~fs_rights(kernel)) || (net_rights(rs.abi) & ~net_rights(kernel)) ||
-                (rs.scopes & ~scope_rights(kernel));
-    return lost ? SPX_LANDLOCK_PARTIALLY_ENFORCED : SPX_LANDLOCK_FULLY_ENFORCED;
+    return loses_rights(rs, kernel) ? SPX_LANDLOCK_PARTIALLY_ENFORCED : SPX_LANDLOCK_FULLY_ENFORCED;
 }
 
 void landlock_free(spx_landlock *rs) noexcept { delete rs; }

@@ -1,0 +1,922 @@
+/* Landlock (Linux): rulesets built with spx_landlock_*, enforced in the
+ * child only. Every restriction is observed from inside the child by the
+ * probe; the parent is checked to stay unrestricted. Tests needing a newer
+ * Landlock ABI than the kernel's skip with a message. */
+#include "common.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define NOBODY 65534
+
+static run_result *R;
+static char probe_dir[4096];
+static char inside[64];  /* read-write for the child */
+static char outside[64]; /* another directory: stands for the parent's home */
+
+static void write_file(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+}
+
+static void require_abi(int abi) {
+    int have = spx_landlock_abi();
+    if (have < abi) {
+        print_message("skipped: needs Landlock ABI %d, the kernel has %d\n", abi, have);
+        skip();
+    }
+}
+
+static int setup(void **state) {
+    (void)state;
+    R = malloc(sizeof *R);
+    snprintf(probe_dir, sizeof probe_dir, "%s", getenv("SPX_PROBE") ? getenv("SPX_PROBE") : "/");
+    char *slash = strrchr(probe_dir, '/');
+    if (slash) *slash = '\0';
+    return R ? 0 : -1;
+}
+static int teardown(void **state) {
+    (void)state;
+    free(R);
+    assert_false(has_children());
+    return 0;
+}
+/* Each test gets its two directories, outside holding a "secret" file. */
+static int dirs_up(void **state) {
+    (void)state;
+    make_tmpdir(inside, sizeof inside);
+    make_tmpdir(outside, sizeof outside);
+    char secret[128];
+    snprintf(secret, sizeof secret, "%s/secret", outside);
+    write_file(secret, "the parent's own\n");
+    return 0;
+}
+static int dirs_down(void **state) {
+    (void)state;
+    remove_tree(inside);
+    remove_tree(outside);
+    return 0;
+}
+
+/* The filesystem rights an ABI knows (what FS_RW may ask in strict mode). */
+static uint64_t rw_of(int abi) {
+    uint64_t rw = SPX_LANDLOCK_FS_RW;
+    if (abi < 2) rw &= ~SPX_LANDLOCK_FS_REFER;
+    if (abi < 3) rw &= ~SPX_LANDLOCK_FS_TRUNCATE;
+    if (abi < 5) rw &= ~SPX_LANDLOCK_FS_IOCTL_DEV;
+    return rw;
+}
+
+/* The newest ABI both the kernel and the library know: strict rulesets
+ * ask for it, so that they can be created on any kernel with Landlock. */
+static int host_abi(void) {
+    int k = spx_landlock_abi();
+    return k > 7 ? 7 : k;
+}
+
+/* What any child needs to run the probe: read and execute the system
+ * directories and the probe's own, read /proc (status, fds). */
+static spx_landlock *system_ruleset(int abi, unsigned flags) {
+    spx_landlock *rs = NULL;
+    assert_int_equal(spx_landlock_new(&rs, abi, flags), 0);
+    const char *rox[] = {"/usr", "/lib", "/lib64", "/bin", "/etc", probe_dir};
+    for (size_t i = 0; i < sizeof rox / sizeof rox[0]; i++)
+        if (access(rox[i], F_OK) == 0) assert_int_equal(spx_landlock_allow_path(rs, rox[i], SPX_LANDLOCK_FS_ROX), 0);
+    assert_int_equal(spx_landlock_allow_path(rs, "/proc", SPX_LANDLOCK_FS_RO), 0);
+    return rs;
+}
+
+/* system_ruleset plus read-write on inside (every right a strict ruleset
+ * of that ABI may ask; best effort asks for FS_RW and keeps what it can). */
+static spx_landlock *sandbox_ruleset(int abi, unsigned flags) {
+    spx_landlock *rs = system_ruleset(abi, flags);
+    uint64_t rw = flags & SPX_LANDLOCK_BEST_EFFORT ? SPX_LANDLOCK_FS_RW : rw_of(abi ? abi : 7);
+    assert_int_equal(spx_landlock_allow_path(rs, inside, rw), 0);
+    return rs;
+}
+
+static spx_attr *sandbox_attr(void) {
+    spx_landlock *rs = sandbox_ruleset(host_abi(), 0);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+    spx_landlock_free(rs); /* the attr holds the kernel ruleset */
+    return a;
+}
+
+/* "cmd=DIR/NAME" into buf */
+static const char *cmd_in(char *buf, size_t len, const char *cmd, const char *dir, const char *name) {
+    snprintf(buf, len, "%s=%s/%s", cmd, dir, name);
+    return buf;
+}
+/* asserts the line "VERB DIR/NAME: RESULT" */
+static void expect(const char *verb, const char *dir, const char *name, const char *result) {
+    char want[256];
+    snprintf(want, sizeof want, "%s %s/%s: %s", verb, dir, name, result);
+    if (!has_line(R, want)) print_message("wanted \"%s\" in:\n%s", want, R->out);
+    assert_true(has_line(R, want));
+}
+
+static void test_abi(void **state) {
+    (void)state;
+    long raw = syscall(SYS_landlock_create_ruleset, NULL, 0, 1u /* LANDLOCK_CREATE_RULESET_VERSION */);
+    assert_int_equal(spx_landlock_abi(), raw > 0 ? raw : 0);
+    print_message("kernel Landlock ABI: %d\n", spx_landlock_abi());
+}
+
+/* The child writes only inside, reads the system, and gets EACCES for
+ * everything outside; the parent stays unrestricted. */
+static void test_fs_rules(void **state) {
+    (void)state;
+    require_abi(1);
+    int fds_before = count_fds();
+    spx_landlock *rs = sandbox_ruleset(host_abi(), 0);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+    /* the attr took a snapshot: rules added later do not reach it */
+    assert_int_equal(spx_landlock_allow_path(rs, outside, rw_of(host_abi())), 0);
+
+    char c[6][160];
+    run_probe(R, a, cmd_in(c[0], 160, "write", inside, "new"), cmd_in(c[1], 160, "mkdir", inside, "sub"),
+              cmd_in(c[2], 160, "read", inside, "new"), cmd_in(c[3], 160, "write", outside, "new"),
+              cmd_in(c[4], 160, "read", outside, "secret"), cmd_in(c[5], 160, "mkdir", outside, "sub"),
+              "read=/etc/hostname", NULL);
+    assert_int_equal(R->rc, 0);
+    assert_int_equal(R->exit_code, 0);
+    expect("write", inside, "new", "ok");
+    expect("mkdir", inside, "sub", "ok");
+    expect("read", inside, "new", "ok");
+    expect("write", outside, "new", "EACCES");
+    expect("read", outside, "secret", "EACCES");
+    expect("mkdir", outside, "sub", "EACCES");
+    assert_true(has_line(R, "read /etc/hostname: ok"));
+
+    /* the parent, after the spawn, still writes everywhere */
+    char path[128];
+    snprintf(path, sizeof path, "%s/by-parent", outside);
+    write_file(path, "x");
+    snprintf(path, sizeof path, "%s/by-parent", inside);
+    write_file(path, "x");
+    assert_true(access("/etc/hostname", R_OK) == 0);
+
+    /* a ruleset outlives nothing it needs: freed, the attr still works */
+    spx_landlock_free(rs);
+    run_probe(R, a, cmd_in(c[3], 160, "write", outside, "new2"), NULL);
+    expect("write", outside, "new2", "EACCES");
+    spx_attr_free(a);
+    assert_int_equal(count_fds(), fds_before);
+}
+
+static int free_port(void) {
+    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    assert_true(s >= 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(s, (struct sockaddr *)&sa, sizeof sa), 0);
+    socklen_t len = sizeof sa;
+    assert_int_equal(getsockname(s, (struct sockaddr *)&sa, &len), 0);
+    close(s);
+    return ntohs(sa.sin_port);
+}
+
+static void test_net_rules(void **state) {
+    (void)state;
+    require_abi(4);
+    int allowed = free_port(), other = free_port();
+    while (other == allowed) other = free_port();
+    spx_landlock *rs = system_ruleset(host_abi(), 0);
+    assert_int_equal(spx_landlock_allow_port(rs, (uint64_t)allowed, SPX_LANDLOCK_NET_BIND_TCP), 0);
+    assert_int_equal(spx_landlock_allow_port(rs, (uint64_t)other, SPX_LANDLOCK_NET_CONNECT_TCP), 0);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+    char c[4][32], want[64];
+    snprintf(c[0], 32, "bind=%d", allowed);
+    snprintf(c[1], 32, "bind=%d", other);
+    snprintf(c[2], 32, "connect=%d", other);
+    snprintf(c[3], 32, "connect=%d", allowed);
+    run_probe(R, a, c[0], c[1], c[2], c[3], NULL);
+    assert_int_equal(R->rc, 0);
+    snprintf(want, sizeof want, "bind %d: ok", allowed);
+    assert_true(has_line(R, want));
+    snprintf(want, sizeof want, "bind %d: EACCES", other);
+    assert_true(has_line(R, want));
+    snprintf(want, sizeof want, "connect %d: ECONNREFUSED", other); /* allowed, nobody listens */
+    assert_true(has_line(R, want));
+    snprintf(want, sizeof want, "connect %d: EACCES", allowed);
+    assert_true(has_line(R, want));
+    /* the parent binds the refused port */
+    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)other)};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(s, (struct sockaddr *)&sa, sizeof sa), 0);
+    close(s);
+    spx_attr_free(a);
+    spx_landlock_free(rs);
+}
+
+static void test_scope_signal(void **state) {
+    (void)state;
+    require_abi(6);
+    const char *argv[] = {probe_path(), "sleep=60000", NULL};
+    spx_process *sleeper = NULL;
+    assert_int_equal(spx_spawn(&sleeper, NULL, probe_path(), argv, NULL, NULL), 0); /* outside any domain */
+    char kill_cmd[32], want[64];
+    snprintf(kill_cmd, sizeof kill_cmd, "kill=%lld", (long long)spx_process_pid(sleeper));
+
+    spx_landlock *rs = system_ruleset(host_abi(), 0);
+    assert_int_equal(spx_landlock_set_scope(rs, SPX_LANDLOCK_SCOPE_SIGNAL), 0);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+    run_probe(R, a, kill_cmd, NULL);
+    assert_int_equal(R->rc, 0);
+    snprintf(want, sizeof want, "kill %lld: EPERM", (long long)spx_process_pid(sleeper));
+    assert_true(has_line(R, want));
+    assert_int_equal(spx_process_kill(sleeper, 0), 0); /* untouched */
+
+    /* the same rules without the scope (0 removes it): the signal goes through */
+    assert_int_equal(spx_landlock_set_scope(rs, 0), 0);
+    assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+    run_probe(R, a, kill_cmd, NULL);
+    snprintf(want, sizeof want, "kill %lld: ok", (long long)spx_process_pid(sleeper));
+    assert_true(has_line(R, want));
+    int code = 0, sig = 0;
+    assert_int_equal(spx_process_wait(sleeper, &code, &sig), 0);
+    assert_int_equal(sig, SIGTERM);
+    spx_process_free(sleeper);
+    spx_attr_free(a);
+    spx_landlock_free(rs);
+}
+
+/* The status spx.h documents, computed from the kernel's ABI: the rights of
+ * ABI n (fs: 1 base, 2 refer, 3 truncate, 5 ioctl_dev; net: 4; scopes: 6). */
+static int expected_status(int asked_abi, uint64_t scopes) {
+    int kernel = spx_landlock_abi();
+    if (kernel == 0) return SPX_LANDLOCK_NOT_ENFORCED;
+    int asked = asked_abi ? asked_abi : 7;
+    if (kernel >= asked) return SPX_LANDLOCK_FULLY_ENFORCED;
+    int lost = (asked >= 2 && kernel < 2) || (asked >= 3 && kernel < 3) || (asked >= 4 && kernel < 4) ||
+               (asked >= 5 && kernel < 5) || (scopes && kernel < 6);
+    return lost ? SPX_LANDLOCK_PARTIALLY_ENFORCED : SPX_LANDLOCK_FULLY_ENFORCED;
+}
+
+/* Best effort against a forced low ABI: ABI 1 is fully enforced here, and
+ * truncate (ABI 3) is then not handled at all, seen from inside. */
+static void test_best_effort_low_abi(void **state) {
+    (void)state;
+    require_abi(1);
+    char victim[128], c[2][160];
+    snprintf(victim, sizeof victim, "%s/victim", outside);
+    write_file(victim, "some bytes\n");
+
+    spx_landlock *rs = sandbox_ruleset(1, SPX_LANDLOCK_BEST_EFFORT);
+    assert_int_equal(spx_landlock_status(rs), SPX_LANDLOCK_FULLY_ENFORCED);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+    run_probe(R, a, cmd_in(c[0], 160, "truncate", outside, "victim"), cmd_in(c[1], 160, "write", outside, "new"),
+              NULL);
+    assert_int_equal(R->rc, 0);
+    expect("truncate", outside, "victim", "ok"); /* not in ABI 1's handled set */
+    expect("write", outside, "new", "EACCES");  /* but writing is */
+    struct stat st;
+    assert_int_equal(stat(victim, &st), 0);
+    assert_int_equal(st.st_size, 0);
+    spx_landlock_free(rs);
+
+    if (spx_landlock_abi() >= 3) { /* the newest ABI handles truncate */
+        write_file(victim, "some bytes\n");
+        rs = sandbox_ruleset(host_abi(), 0);
+        assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+        run_probe(R, a, c[0], NULL);
+        expect("truncate", outside, "victim", "EACCES");
+        assert_int_equal(stat(victim, &st), 0);
+        assert_int_equal(st.st_size, 11);
+        spx_landlock_free(rs);
+    }
+    spx_attr_free(a);
+
+    /* spx_landlock_status for every ABI, strict and best effort */
+    for (int abi = 0; abi <= 7; abi++) {
+        for (unsigned flags = 0; flags <= SPX_LANDLOCK_BEST_EFFORT; flags++) {
+            assert_int_equal(spx_landlock_new(&rs, abi, flags), 0);
+            assert_int_equal(spx_landlock_status(rs), expected_status(abi, 0));
+            if (flags && abi >= 6) {
+                assert_int_equal(spx_landlock_set_scope(rs, SPX_LANDLOCK_SCOPE_SIGNAL), 0);
+                assert_int_equal(spx_landlock_status(rs), expected_status(abi, 1));
+            }
+            spx_landlock_free(rs);
+        }
+    }
+    /* PARTIALLY_ENFORCED needs an older kernel: see test_emulated_older_kernels */
+    assert_int_equal(spx_landlock_status(NULL), -EINVAL);
+}
+
+/* Strict rulesets never enforce less than asked. */
+static void test_strict_unsupported(void **state) {
+    (void)state;
+    require_abi(1);
+    spx_landlock *rs;
+    assert_int_equal(spx_landlock_new(&rs, 3, 0), 0);
+    assert_int_equal(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_IOCTL_DEV), ENOTSUP); /* ABI 5 */
+    assert_int_equal(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_READ_FILE | SPX_LANDLOCK_FS_IOCTL_DEV),
+                     ENOTSUP);
+    /* FS_RW names every right the library knows, ioctl_dev included */
+    assert_int_equal(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_RW), ENOTSUP);
+    assert_int_equal(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_RW & ~SPX_LANDLOCK_FS_IOCTL_DEV),
+                     spx_landlock_abi() >= 3 ? 0 : ENOTSUP);
+    assert_int_equal(spx_landlock_allow_port(rs, 8080, SPX_LANDLOCK_NET_BIND_TCP), ENOTSUP); /* ABI 4 */
+    assert_int_equal(spx_landlock_set_scope(rs, SPX_LANDLOCK_SCOPE_SIGNAL), ENOTSUP);        /* ABI 6 */
+    spx_landlock_free(rs);
+
+    assert_int_equal(spx_landlock_new(&rs, 5, 0), 0);
+    assert_int_equal(spx_landlock_set_scope(rs, SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET), ENOTSUP);
+    assert_int_equal(spx_landlock_set_scope(rs, 0), 0);
+    spx_landlock_free(rs);
+
+    /* best effort accepts the same and drops what it cannot handle */
+    assert_int_equal(spx_landlock_new(&rs, 3, SPX_LANDLOCK_BEST_EFFORT), 0);
+    assert_int_equal(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_RW), 0);
+    assert_int_equal(spx_landlock_allow_port(rs, 8080, SPX_LANDLOCK_NET_BIND_TCP), 0);
+    assert_int_equal(spx_landlock_set_scope(rs, SPX_LANDLOCK_SCOPE_SIGNAL), 0);
+    int fd = -1;
+    assert_int_equal(spx_landlock_create_fd(rs, &fd), 0);
+    assert_true(fd >= 0);
+    close(fd);
+    spx_landlock_free(rs);
+
+    /* a strict ruleset asking more than the kernel has fails to create */
+    int kernel = spx_landlock_abi();
+    if (kernel < 7) {
+        spx_attr *a = spx_attr_new();
+        assert_int_equal(spx_landlock_new(&rs, kernel + 1, 0), 0);
+        fd = 1234;
+        assert_int_equal(spx_landlock_create_fd(rs, &fd), ENOTSUP);
+        assert_int_equal(fd, 1234);
+        assert_int_equal(spx_attr_set_landlock(a, rs), ENOTSUP);
+        spx_landlock_free(rs);
+        spx_attr_free(a);
+    } /* else: the newest ABI the library knows; test_emulated_older_kernels covers it */
+}
+
+static void test_bad_inputs(void **state) {
+    (void)state;
+    static char dummy;
+    spx_landlock *const sentinel = (spx_landlock *)&dummy;
+    spx_landlock *rs = sentinel;
+    assert_int_equal(spx_landlock_new(&rs, -1, 0), EINVAL);
+    assert_int_equal(spx_landlock_new(&rs, 8, 0), EINVAL);
+    assert_int_equal(spx_landlock_new(&rs, 99, 0), EINVAL);
+    assert_int_equal(spx_landlock_new(&rs, 0, 2), EINVAL);
+    assert_int_equal(spx_landlock_new(&rs, 0, ~0u), EINVAL);
+    assert_int_equal(spx_landlock_new(NULL, 0, 0), EINVAL);
+    assert_ptr_equal(rs, sentinel);
+
+    assert_int_equal(spx_landlock_new(&rs, 0, SPX_LANDLOCK_BEST_EFFORT), 0);
+    char missing[128];
+    snprintf(missing, sizeof missing, "%s/no-such-file", inside);
+    assert_int_equal(spx_landlock_allow_path(rs, missing, SPX_LANDLOCK_FS_RO), ENOENT);
+    assert_int_equal(spx_landlock_allow_path(rs, "/etc/hostname/x", SPX_LANDLOCK_FS_RO), ENOTDIR);
+    assert_int_equal(spx_landlock_allow_path(rs, "", SPX_LANDLOCK_FS_RO), EINVAL);
+    assert_int_equal(spx_landlock_allow_path(rs, inside, 0), EINVAL);
+    assert_int_equal(spx_landlock_allow_path(rs, inside, 1ULL << 16), EINVAL);
+    assert_int_equal(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_RO | (1ULL << 63)), EINVAL);
+    assert_int_equal(spx_landlock_allow_path(rs, NULL, SPX_LANDLOCK_FS_RO), EINVAL);
+    assert_int_equal(spx_landlock_allow_path(NULL, inside, SPX_LANDLOCK_FS_RO), EINVAL);
+
+    assert_int_equal(spx_landlock_allow_port(rs, 70000, SPX_LANDLOCK_NET_BIND_TCP), EINVAL);
+    assert_int_equal(spx_landlock_allow_port(rs, 65536, SPX_LANDLOCK_NET_BIND_TCP), EINVAL);
+    assert_int_equal(spx_landlock_allow_port(rs, 80, 0), EINVAL);
+    assert_int_equal(spx_landlock_allow_port(rs, 80, 1ULL << 2), EINVAL);
+    assert_int_equal(spx_landlock_allow_port(NULL, 80, SPX_LANDLOCK_NET_BIND_TCP), EINVAL);
+    assert_int_equal(spx_landlock_allow_port(rs, 65535, SPX_LANDLOCK_NET_BIND_TCP), 0);
+    assert_int_equal(spx_landlock_allow_port(rs, 0, SPX_LANDLOCK_NET_CONNECT_TCP), 0);
+
+    assert_int_equal(spx_landlock_set_scope(rs, 1ULL << 2), EINVAL);
+    assert_int_equal(spx_landlock_set_scope(rs, ~0ULL), EINVAL);
+    assert_int_equal(spx_landlock_set_scope(NULL, 0), EINVAL);
+    assert_int_equal(spx_landlock_set_scope(rs, 0), 0);
+
+    int fd = 1234;
+    assert_int_equal(spx_landlock_create_fd(NULL, &fd), EINVAL);
+    assert_int_equal(spx_landlock_create_fd(rs, NULL), EINVAL);
+    assert_int_equal(fd, 1234);
+    assert_int_equal(spx_attr_set_landlock(NULL, rs), EINVAL);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_landlock(a, NULL), 0); /* removes: none there */
+    spx_attr_free(a);
+    assert_int_equal(spx_attr_set_landlock_fd(NULL, -1), EINVAL);
+    spx_landlock_free(rs);
+    spx_landlock_free(NULL);
+}
+
+/* A rule on a regular file with the RW mask keeps the file rights only:
+ * accepted, and the child may write that file but nothing beside it. */
+static void test_rule_on_a_file(void **state) {
+    (void)state;
+    require_abi(1);
+    char file[128], c[4][160];
+    snprintf(file, sizeof file, "%s/file", outside);
+    write_file(file, "twelve bytes");
+    /* strict: every right of the ABI, on a file, is accepted too */
+    spx_landlock *rs = system_ruleset(host_abi(), 0);
+    assert_int_equal(spx_landlock_allow_path(rs, file, rw_of(host_abi())), 0);
+    spx_landlock_free(rs);
+    rs = system_ruleset(0, SPX_LANDLOCK_BEST_EFFORT);
+    assert_int_equal(spx_landlock_allow_path(rs, file, SPX_LANDLOCK_FS_RW), 0);
+    /* only directory rights: nothing applies to a file, no rule, no error */
+    assert_int_equal(spx_landlock_allow_path(rs, file, SPX_LANDLOCK_FS_READ_DIR | SPX_LANDLOCK_FS_MAKE_REG), 0);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+    run_probe(R, a, cmd_in(c[0], 160, "write", outside, "file"), cmd_in(c[1], 160, "read", outside, "file"),
+              cmd_in(c[2], 160, "write", outside, "beside"), cmd_in(c[3], 160, "read", outside, "secret"), NULL);
+    assert_int_equal(R->rc, 0);
+    expect("write", outside, "file", "ok");
+    expect("read", outside, "file", "ok");
+    expect("write", outside, "beside", "EACCES");
+    expect("read", outside, "secret", "EACCES");
+    if (spx_landlock_abi() >= 3) { /* truncate is a file right, kept */
+        run_probe(R, a, cmd_in(c[0], 160, "truncate", outside, "file"), NULL);
+        expect("truncate", outside, "file", "ok");
+    }
+    spx_attr_free(a);
+    spx_landlock_free(rs);
+}
+
+static void test_bad_ruleset_fd(void **state) {
+    (void)state;
+    require_abi(1);
+    int fds_before = count_fds();
+    spx_attr *a = spx_attr_new();
+    int closed = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    close(closed);
+    assert_int_equal(spx_attr_set_landlock_fd(a, closed), EBADF);
+    assert_int_equal(spx_attr_set_landlock_fd(a, -2), EINVAL);
+    assert_int_equal(spx_attr_set_landlock_fd(a, -1), 0);
+
+    /* not a ruleset: refused by the kernel in the child, stage landlock */
+    int p[2];
+    assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+    assert_int_equal(spx_attr_set_landlock_fd(a, p[0]), 0);
+    close(p[0]);
+    close(p[1]);
+    run_probe(R, a, "echo=ran", NULL);
+    assert_true(R->rc == EBADFD || R->rc == EINVAL);
+    assert_int_equal(R->err.code, R->rc);
+    assert_int_equal(R->err.stage, SPX_STAGE_LANDLOCK);
+    assert_non_null(strstr(R->err.message, "landlock: "));
+    assert_string_equal(R->out, ""); /* never ran */
+
+    /* the parent is intact: unrestricted, nothing left behind */
+    char path[128];
+    snprintf(path, sizeof path, "%s/after", outside);
+    write_file(path, "x");
+    assert_false(has_children());
+    /* -1 removes it: the same attr spawns again */
+    assert_int_equal(spx_attr_set_landlock_fd(a, -1), 0);
+    run_probe(R, a, "echo=ran", NULL);
+    assert_int_equal(R->rc, 0);
+    assert_true(has_line(R, "ran"));
+    spx_attr_free(a);
+    assert_int_equal(count_fds(), fds_before);
+}
+
+/* The ruleset descriptor never reaches the program, whichever way it was set. */
+static void test_ruleset_fd_not_inherited(void **state) {
+    (void)state;
+    require_abi(1);
+    spx_landlock *rs = sandbox_ruleset(host_abi(), 0);
+    int fd = -1;
+    assert_int_equal(spx_landlock_create_fd(rs, &fd), 0);
+    assert_true(fd >= 0);
+    assert_int_equal(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_landlock_fd(a, fd), 0);
+    assert_int_equal(fcntl(fd, F_SETFD, 0), 0); /* even ours without close-on-exec */
+    run_probe(R, a, "fds", NULL);
+    assert_int_equal(R->rc, 0);
+    int lines = 0;
+    for (const char *s = R->out; (s = strstr(s, "fd: ")); s++) {
+        assert_true(atoi(s + 4) <= 2);
+        lines++;
+    }
+    assert_int_equal(lines, 3);
+    assert_null(strstr(R->out, "landlock"));
+    close(fd); /* the attr has its own copy */
+    char c[160];
+    run_probe(R, a, cmd_in(c, sizeof c, "write", outside, "x"), NULL);
+    expect("write", outside, "x", "EACCES");
+    spx_attr_free(a);
+    spx_landlock_free(rs);
+}
+
+/* spx.h: Landlock "implies no_new_privs unless the child keeps CAP_SYS_ADMIN". */
+static void test_no_new_privs(void **state) {
+    (void)state;
+    require_abi(1);
+    char buf[64], c[160];
+    spx_attr *a = sandbox_attr();
+    run_probe(R, a, "status", cmd_in(c, sizeof c, "write", outside, "x"), NULL);
+    assert_int_equal(R->rc, 0);
+    expect("write", outside, "x", "EACCES"); /* enforced either way */
+    if (geteuid() != 0) {
+        assert_string_equal(field(R, "NoNewPrivs", buf, sizeof buf), "1");
+        print_message("skipped the root half: needs root\n");
+        spx_attr_free(a);
+        return;
+    }
+    /* root keeps CAP_SYS_ADMIN: not forced */
+    assert_string_equal(field(R, "NoNewPrivs", buf, sizeof buf), "0");
+    /* nobody keeps nothing: forced */
+    assert_int_equal(spx_attr_set_uid(a, NOBODY), 0);
+    assert_int_equal(spx_attr_set_gid(a, NOBODY), 0);
+    assert_int_equal(spx_attr_set_groups(a, NULL, 0), 0);
+    assert_int_equal(chmod(outside, 0777), 0); /* only Landlock stands in the way */
+    run_probe(R, a, "status", c, NULL);
+    assert_int_equal(R->rc, 0);
+    assert_string_equal(field(R, "Uid", buf, sizeof buf), "65534\t65534\t65534\t65534");
+    assert_string_equal(field(R, "NoNewPrivs", buf, sizeof buf), "1");
+    expect("write", outside, "x", "EACCES");
+    spx_attr_free(a);
+}
+
+/* One ruleset descriptor, set once, reused by 1000 spawns: each child is
+ * sandboxed (it reports the errno of a refused write as its exit status)
+ * and the parent's descriptor count does not grow. */
+enum { SPAWNS = 1000, THREADS = 4, PER_THREAD = 100 };
+
+static int spawn_write_exit(const spx_attr *a, const char *cmd) {
+    const char *argv[] = {probe_path(), cmd, NULL};
+    spx_process *p = NULL;
+    if (spx_spawn(&p, a, probe_path(), argv, NULL, NULL) != 0) return -1;
+    int code = -1, sig = -1;
+    int rc = spx_process_wait(p, &code, &sig);
+    spx_process_free(p);
+    return rc == 0 && sig == 0 ? code : -1;
+}
+
+static void test_many_spawns_one_ruleset(void **state) {
+    (void)state;
+    require_abi(1);
+    spx_attr *a = sandbox_attr();
+    char denied[160], allowed[160];
+    cmd_in(denied, sizeof denied, "write-exit", outside, "x");
+    cmd_in(allowed, sizeof allowed, "write-exit", inside, "x");
+    assert_int_equal(spawn_write_exit(a, denied), EACCES); /* warm up: lazy allocations */
+    int fds_before = count_fds();
+    int wrong = 0;
+    for (int i = 0; i < SPAWNS; i++)
+        if (spawn_write_exit(a, i % 2 ? denied : allowed) != (i % 2 ? EACCES : 0)) wrong++;
+    assert_int_equal(wrong, 0);
+    assert_int_equal(count_fds(), fds_before);
+    assert_false(has_children());
+    spx_attr_free(a);
+}
+
+struct worker {
+    const spx_attr *attr;
+    const char *denied, *allowed;
+    int wrong;
+};
+
+static void *worker_main(void *arg) {
+    struct worker *w = arg;
+    for (int i = 0; i < PER_THREAD; i++)
+        if (spawn_write_exit(w->attr, i % 2 ? w->denied : w->allowed) != (i % 2 ? EACCES : 0)) w->wrong++;
+    return NULL;
+}
+
+static void test_threads_share_attr(void **state) {
+    (void)state;
+    require_abi(1);
+    spx_attr *a = sandbox_attr();
+    char denied[160], allowed[160];
+    cmd_in(denied, sizeof denied, "write-exit", outside, "x");
+    cmd_in(allowed, sizeof allowed, "write-exit", inside, "x");
+    int fds_before = count_fds();
+    pthread_t t[THREADS];
+    struct worker w[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        w[i] = (struct worker){a, denied, allowed, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, worker_main, &w[i]), 0);
+    }
+    int wrong = 0;
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(t[i], NULL);
+        wrong += w[i].wrong;
+    }
+    assert_int_equal(wrong, 0);
+    assert_int_equal(count_fds(), fds_before);
+    assert_false(has_children());
+    spx_attr_free(a);
+}
+
+/* The ruleset descriptor survives the descriptor map: child fds 3..40 are
+ * mapped over whatever number the attr's copy has. */
+static void test_ruleset_fd_collision(void **state) {
+    (void)state;
+    require_abi(1);
+    enum { LO = 3, HI = 40 };
+    spx_attr *a = sandbox_attr();
+    for (int c = LO; c <= HI; c++) {
+        int m = memfd_create("m", MFD_CLOEXEC);
+        assert_true(m >= 0);
+        assert_int_equal(spx_attr_set_fd(a, c, m), 0);
+        close(m);
+    }
+    char c[160];
+    run_probe(R, a, "fds", cmd_in(c, sizeof c, "write", outside, "x"), NULL);
+    assert_int_equal(R->rc, 0);
+    expect("write", outside, "x", "EACCES");
+    int lines = 0;
+    for (const char *s = R->out; (s = strstr(s, "fd: ")); s++) {
+        assert_true(atoi(s + 4) <= HI);
+        lines++;
+    }
+    assert_int_equal(lines, HI + 1);
+    spx_attr_free(a);
+}
+
+/*
+ * A kernel without Landlock, emulated: this binary again, under a seccomp
+ * filter making landlock_create_ruleset ENOSYS (see no_landlock_main).
+ */
+static void test_without_landlock(void **state) {
+    (void)state;
+    struct sock_filter no_landlock[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_landlock_create_ruleset, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_seccomp_bpf(a, no_landlock, 4), 0);
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    assert_true(n > 0);
+    self[n] = '\0';
+    const char *argv[] = {self, "--no-landlock", inside, outside, NULL};
+    run(R, a, self, argv, NULL);
+    assert_int_equal(R->rc, 0);
+    if (R->exit_code != 0) print_message("the child said:\n%s", R->out);
+    assert_int_equal(R->exit_code, 0);
+    assert_true(has_line(R, "no-landlock: ok"));
+    spx_attr_free(a);
+}
+
+#define CHECK(cond)                                                                                          \
+    do {                                                                                                     \
+        if (!(cond)) {                                                                                       \
+            printf("failed: %s (line %d)\n", #cond, __LINE__);                                               \
+            bad++;                                                                                           \
+        }                                                                                                    \
+    } while (0)
+
+static int no_landlock_main(void) {
+    const char *dir = outside;
+    int bad = 0, fd = 1234;
+    CHECK(spx_landlock_abi() == 0);
+    /* best effort: everything accepted, nothing enforced, spawns unrestricted */
+    spx_landlock *rs = NULL;
+    CHECK(spx_landlock_new(&rs, 0, SPX_LANDLOCK_BEST_EFFORT) == 0);
+    CHECK(spx_landlock_allow_path(rs, "/usr", SPX_LANDLOCK_FS_ROX) == 0);
+    CHECK(spx_landlock_allow_port(rs, 80, SPX_LANDLOCK_NET_BIND_TCP) == 0);
+    CHECK(spx_landlock_set_scope(rs, SPX_LANDLOCK_SCOPE_SIGNAL) == 0);
+    CHECK(spx_landlock_status(rs) == SPX_LANDLOCK_NOT_ENFORCED);
+    CHECK(spx_landlock_create_fd(rs, &fd) == 0);
+    CHECK(fd == -1);
+    spx_attr *a = spx_attr_new();
+    CHECK(spx_attr_set_landlock(a, rs) == 0);
+    spx_landlock_free(rs);
+    run_result *r = malloc(sizeof *r);
+    char cmd[160], want[200];
+    snprintf(cmd, sizeof cmd, "write=%s/unrestricted", dir);
+    snprintf(want, sizeof want, "write %s/unrestricted: ok", dir);
+    run_probe(r, a, cmd, NULL);
+    CHECK(r->rc == 0);
+    CHECK(has_line(r, want));
+    spx_attr_free(a);
+    /* strict: ENOTSUP for every right, and for the ruleset itself */
+    CHECK(spx_landlock_new(&rs, 0, 0) == 0);
+    CHECK(spx_landlock_allow_path(rs, "/usr", SPX_LANDLOCK_FS_ROX) == ENOTSUP);
+    CHECK(spx_landlock_allow_port(rs, 80, SPX_LANDLOCK_NET_BIND_TCP) == ENOTSUP);
+    CHECK(spx_landlock_set_scope(rs, SPX_LANDLOCK_SCOPE_SIGNAL) == ENOTSUP);
+    fd = 1234;
+    CHECK(spx_landlock_create_fd(rs, &fd) == ENOTSUP);
+    CHECK(fd == 1234);
+    CHECK(spx_landlock_status(rs) == SPX_LANDLOCK_NOT_ENFORCED);
+    spx_landlock_free(rs);
+    free(r);
+    printf("no-landlock: %s\n", bad ? "FAILED" : "ok");
+    return bad ? 1 : 0;
+}
+
+/*
+ * Older kernels, emulated: this binary again, answering Landlock's version
+ * query itself with ABI N (a seccomp user-notification filter on
+ * landlock_create_ruleset(NULL, 0, VERSION); every other call goes to the
+ * real kernel, which handles any ruleset an older ABI can describe). See
+ * fake_abi_main for what is checked, from inside the children.
+ */
+static void test_emulated_older_kernels(void **state) {
+    (void)state;
+    require_abi(6); /* the real kernel must enforce whatever an ABI up to 6 asks */
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    assert_true(n > 0);
+    self[n] = '\0';
+    for (int abi = 1; abi <= 6; abi++) {
+        char num[8], want[32];
+        snprintf(num, sizeof num, "%d", abi);
+        const char *argv[] = {self, "--fake-abi", num, inside, outside, NULL};
+        run(R, NULL, self, argv, NULL);
+        assert_int_equal(R->rc, 0);
+        if (R->exit_code == 77) { /* e.g. already under a seccomp listener (EBUSY) */
+            print_message("skipped: %s", R->out);
+            skip();
+        }
+        snprintf(want, sizeof want, "fake-abi %d: ok", abi);
+        if (R->exit_code != 0 || !has_line(R, want)) print_message("ABI %d, the child said:\n%s", abi, R->out);
+        assert_int_equal(R->exit_code, 0);
+        assert_true(has_line(R, want));
+    }
+}
+
+static int faked_abi;
+
+/* Answers the version query with faked_abi, lets every other call through. */
+static void *abi_supervisor(void *arg) {
+    int listener = *(int *)arg;
+    struct seccomp_notif_sizes sizes;
+    if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0) return NULL;
+    struct seccomp_notif *req = calloc(1, sizes.seccomp_notif);
+    struct seccomp_notif_resp *resp = calloc(1, sizes.seccomp_notif_resp);
+    for (;;) {
+        memset(req, 0, sizes.seccomp_notif);
+        if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) != 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        memset(resp, 0, sizes.seccomp_notif_resp);
+        resp->id = req->id;
+        if (req->data.args[0] == 0 && req->data.args[1] == 0 && req->data.args[2] == 1 /* VERSION */)
+            resp->val = faked_abi;
+        else
+            resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+        ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp);
+    }
+    free(req);
+    free(resp);
+    return NULL;
+}
+
+static int install_fake_abi(int abi) {
+    faked_abi = abi;
+    struct sock_filter prog[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_landlock_create_ruleset, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog fprog = {.len = 4, .filter = prog};
+    if (geteuid() != 0) prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    static int listener;
+    listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
+    if (listener < 0) return -1;
+    pthread_t t;
+    if (pthread_create(&t, NULL, abi_supervisor, &listener) != 0) return -1;
+    pthread_detach(t);
+    return 0;
+}
+
+static int fake_abi_main(int abi) {
+    int bad = 0, fd = 1234;
+    if (install_fake_abi(abi) != 0) {
+        printf("cannot install the fake: %s\n", strerror(errno));
+        return 77;
+    }
+    CHECK(spx_landlock_abi() == abi);
+    run_result *r = malloc(sizeof *r);
+    char victim[128], c[3][160], port[32], want[256];
+    snprintf(victim, sizeof victim, "%s/victim", outside);
+    int refused_port = free_port();
+    snprintf(c[0], sizeof c[0], "write=%s/new", outside);
+    snprintf(c[1], sizeof c[1], "truncate=%s", victim);
+    snprintf(c[2], sizeof c[2], "write=%s/new", inside);
+    snprintf(port, sizeof port, "bind=%d", refused_port);
+
+    /* statuses, as spx.h documents them for this ABI */
+    for (int asked = 0; asked <= 7; asked++) {
+        spx_landlock *rs = NULL;
+        CHECK(spx_landlock_new(&rs, asked, SPX_LANDLOCK_BEST_EFFORT) == 0);
+        CHECK(spx_landlock_status(rs) == expected_status(asked, 0));
+        if (asked == 0 || asked >= 6) {
+            CHECK(spx_landlock_set_scope(rs, SPX_LANDLOCK_SCOPE_SIGNAL) == 0);
+            CHECK(spx_landlock_status(rs) == expected_status(asked, 1));
+        }
+        spx_landlock_free(rs);
+    }
+
+    /* strict, asking more than the kernel has: refused at allow or create time */
+    spx_landlock *rs = NULL;
+    CHECK(spx_landlock_new(&rs, 0, 0) == 0);
+    CHECK(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_ROX) == 0);
+    CHECK(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_IOCTL_DEV) == (abi < 5 ? ENOTSUP : 0));
+    CHECK(spx_landlock_allow_port(rs, 80, SPX_LANDLOCK_NET_BIND_TCP) == (abi < 4 ? ENOTSUP : 0));
+    CHECK(spx_landlock_set_scope(rs, SPX_LANDLOCK_SCOPE_SIGNAL) == (abi < 6 ? ENOTSUP : 0));
+    /* ABI 7 asked: refused only when the kernel would lose a handled right
+     * (ioctl_dev below ABI 5); ABI 6 and 7 add nothing to the handled set. */
+    fd = 1234;
+    if (abi < 5) {
+        CHECK(spx_landlock_create_fd(rs, &fd) == ENOTSUP);
+        CHECK(fd == 1234);
+    } else {
+        CHECK(spx_landlock_create_fd(rs, &fd) == 0);
+        CHECK(fd >= 0);
+        close(fd);
+    }
+    spx_landlock_free(rs);
+
+    /* strict at the kernel's own ABI: created, and enforced in the child */
+    CHECK(spx_landlock_new(&rs, abi, 0) == 0);
+    spx_landlock_free(rs);
+    rs = system_ruleset(abi, 0);
+    CHECK(spx_landlock_allow_path(rs, inside, rw_of(abi)) == 0);
+    CHECK(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_RW) == (abi < 5 ? ENOTSUP : 0));
+    spx_attr *a = spx_attr_new();
+    CHECK(spx_attr_set_landlock(a, rs) == 0);
+    spx_landlock_free(rs);
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) { /* best effort, newest ABI: what this kernel has of it */
+            rs = sandbox_ruleset(0, SPX_LANDLOCK_BEST_EFFORT);
+            CHECK(spx_landlock_status(rs) == expected_status(0, 0));
+            CHECK(spx_attr_set_landlock(a, rs) == 0);
+            spx_landlock_free(rs);
+        }
+        write_file(victim, "some bytes\n");
+        run_probe(r, a, c[0], c[1], c[2], port, NULL);
+        CHECK(r->rc == 0);
+        snprintf(want, sizeof want, "write %s/new: EACCES", outside);
+        CHECK(has_line(r, want));
+        snprintf(want, sizeof want, "write %s/new: ok", inside);
+        CHECK(has_line(r, want));
+        snprintf(want, sizeof want, "truncate %s: %s", victim, abi >= 3 ? "EACCES" : "ok");
+        CHECK(has_line(r, want));
+        snprintf(want, sizeof want, "bind %d: %s", refused_port, abi >= 4 ? "EACCES" : "ok");
+        CHECK(has_line(r, want));
+    }
+    spx_attr_free(a);
+    free(r);
+    printf("fake-abi %d: %s\n", abi, bad ? "FAILED" : "ok");
+    return bad ? 1 : 0;
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, dirs_up, dirs_down)
+
+int main(int argc, char **argv) {
+    if (argc == 5 && !strcmp(argv[1], "--fake-abi") && setup(NULL) == 0) {
+        snprintf(inside, sizeof inside, "%s", argv[3]);
+        snprintf(outside, sizeof outside, "%s", argv[4]);
+        return fake_abi_main(atoi(argv[2]));
+    }
+    if (argc == 4 && !strcmp(argv[1], "--no-landlock") && setup(NULL) == 0) {
+        snprintf(inside, sizeof inside, "%s", argv[2]);
+        snprintf(outside, sizeof outside, "%s", argv[3]);
+        return no_landlock_main();
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_abi),
+        T(test_fs_rules),
+        T(test_net_rules),
+        T(test_scope_signal),
+        T(test_best_effort_low_abi),
+        T(test_strict_unsupported),
+        T(test_bad_inputs),
+        T(test_rule_on_a_file),
+        T(test_bad_ruleset_fd),
+        T(test_ruleset_fd_not_inherited),
+        T(test_ruleset_fd_collision),
+        T(test_no_new_privs),
+        T(test_many_spawns_one_ruleset),
+        T(test_threads_share_attr),
+        T(test_without_landlock),
+        T(test_emulated_older_kernels),
+    };
+    return cmocka_run_group_tests_name("landlock", tests, setup, teardown);
+}
