@@ -54,6 +54,7 @@ check-doc: all
 
 demo: all
 	$(BUILD)/examples/spx-demo
+	@examples/demo-cli.sh $(BUILD)/tools/spx-run/spx-run
 
 bench: deps $(RELEASE_BUILD)/build.ninja
 	$(NINJA) -C $(RELEASE_BUILD)

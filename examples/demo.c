@@ -76,6 +76,5 @@ int main(int argc, char **argv) {
     demo_landlock();
     demo_execfd();
     demo_seccomp();
-    printf("\nDone.\n");
     return 0;
 }
