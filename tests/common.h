@@ -49,6 +49,8 @@ int has_children(void);
             skip();                                                            \
         }                                                                      \
     } while (0)
+/* This test binary's own path, for tests that run it again as a child. */
+void self_exe(char *buf, size_t len);
 /* A fresh temporary directory (mkdtemp), and its recursive removal. */
 void make_tmpdir(char *buf, size_t len);
 void remove_tree(const char *path);

@@ -270,9 +270,7 @@ static void test_unprivileged_caller(void **state) {
     (void)state;
     REQUIRE_ROOT();
     char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    assert_true(n > 0);
-    self[n] = '\0';
+    self_exe(self, sizeof self);
     spx_attr *a = nobody_attr();
     const char *argv[] = {self, "--as-nobody", NULL};
     run(R, a, self, argv, NULL);
@@ -292,9 +290,7 @@ static void test_ambient_outside_own_bounding(void **state) {
     (void)state;
     REQUIRE_ROOT();
     char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    assert_true(n > 0);
-    self[n] = '\0';
+    self_exe(self, sizeof self);
     int keep[64], nkeep = 0;
     for (int c = 0; c <= 40; c++)
         if (c != CAP_SYS_TIME) keep[nkeep++] = c;

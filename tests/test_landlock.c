@@ -668,9 +668,7 @@ static void test_without_landlock(void **state) {
     spx_attr *a = spx_attr_new();
     assert_int_equal(spx_attr_set_seccomp_bpf(a, no_landlock, 4), 0);
     char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    assert_true(n > 0);
-    self[n] = '\0';
+    self_exe(self, sizeof self);
     const char *argv[] = {self, "--no-landlock", inside, outside, NULL};
     run(R, a, self, argv, NULL);
     assert_int_equal(R->rc, 0);
@@ -738,9 +736,7 @@ static void test_emulated_older_kernels(void **state) {
     (void)state;
     require_abi(6); /* the real kernel must enforce whatever an ABI up to 6 asks */
     char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    assert_true(n > 0);
-    self[n] = '\0';
+    self_exe(self, sizeof self);
     for (int abi = 1; abi <= 6; abi++) {
         char num[8], want[32];
         snprintf(num, sizeof num, "%d", abi);

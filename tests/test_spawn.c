@@ -502,9 +502,7 @@ static void test_clone_fallback(void **state) {
     spx_attr *a = spx_attr_new();
     assert_int_equal(spx_attr_set_seccomp(a, f), 0);
     char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    assert_true(n > 0);
-    self[n] = '\0';
+    self_exe(self, sizeof self);
     const char *argv[] = {self, "--fallback", NULL};
     run(R, a, self, argv, NULL);
     assert_int_equal(R->rc, 0);
