@@ -10,6 +10,22 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+run_result *R;
+
+int suite_setup(void **state) {
+    (void)state;
+    R = malloc(sizeof *R);
+    return R ? 0 : -1;
+}
+
+int suite_teardown(void **state) {
+    (void)state;
+    free(R);
+    R = NULL;
+    assert_false(has_children()); /* nothing left unreaped by any test */
+    return 0;
+}
+
 const char *probe_path(void) {
     const char *p = getenv("SPX_PROBE");
     assert_non_null(p);

@@ -24,6 +24,12 @@ typedef struct run_result {
     char out[65536];   /* its stdout */
 } run_result;
 
+/* The suites' shared result buffer (too big for the stack), allocated by
+ * suite_setup; suite_teardown frees it and checks no child was left. */
+extern run_result *R;
+int suite_setup(void **state);
+int suite_teardown(void **state);
+
 /*
  * Spawns path/argv with attr (its fd 1 is replaced by a pipe we read; attr
  * may be NULL), waits, and fills r. The attr is left as it was.

@@ -19,7 +19,6 @@
 #define CAP_CHOWN 0
 #define NOBODY 65534
 
-static run_result *R;
 static char parent_status[4096];
 
 static void read_own_status(char *buf, size_t len) {
@@ -42,9 +41,8 @@ static void read_own_status(char *buf, size_t len) {
 
 static int setup(void **state) {
     (void)state;
-    R = malloc(sizeof *R);
     read_own_status(parent_status, sizeof parent_status);
-    return R ? 0 : -1;
+    return suite_setup(state);
 }
 
 /* After everything: the parent's own credentials never changed. */
@@ -53,9 +51,7 @@ static int teardown(void **state) {
     char now[4096];
     read_own_status(now, sizeof now);
     assert_string_equal(now, parent_status);
-    assert_false(has_children());
-    free(R);
-    return 0;
+    return suite_teardown(state);
 }
 
 static spx_attr *nobody_attr(void) {

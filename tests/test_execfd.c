@@ -19,20 +19,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static run_result *R;
 static char dir[64]; /* a fresh temporary directory per test */
 
-static int setup(void **state) {
-    (void)state;
-    R = malloc(sizeof *R);
-    return R ? 0 : -1;
-}
-static int teardown(void **state) {
-    (void)state;
-    free(R);
-    assert_false(has_children());
-    return 0;
-}
 static int dir_up(void **state) {
     (void)state;
     make_tmpdir(dir, sizeof dir);
@@ -542,5 +530,5 @@ int main(void) {
         T(test_proc_fallback),
         T(test_threads_memfd),
     };
-    return cmocka_run_group_tests_name("execfd", tests, setup, teardown);
+    return cmocka_run_group_tests_name("execfd", tests, suite_setup, suite_teardown);
 }

@@ -26,7 +26,6 @@
 
 #define NOBODY 65534
 
-static run_result *R;
 static char probe_dir[4096];
 static char inside[64];  /* read-write for the child */
 static char outside[64]; /* another directory: stands for the parent's home */
@@ -48,17 +47,10 @@ static void require_abi(int abi) {
 
 static int setup(void **state) {
     (void)state;
-    R = malloc(sizeof *R);
     snprintf(probe_dir, sizeof probe_dir, "%s", getenv("SPX_PROBE") ? getenv("SPX_PROBE") : "/");
     char *slash = strrchr(probe_dir, '/');
     if (slash) *slash = '\0';
-    return R ? 0 : -1;
-}
-static int teardown(void **state) {
-    (void)state;
-    free(R);
-    assert_false(has_children());
-    return 0;
+    return suite_setup(state);
 }
 /* Each test gets its two directories, outside holding a "secret" file. */
 static int dirs_up(void **state) {
@@ -914,5 +906,5 @@ int main(int argc, char **argv) {
         T(test_without_landlock),
         T(test_emulated_older_kernels),
     };
-    return cmocka_run_group_tests_name("landlock", tests, setup, teardown);
+    return cmocka_run_group_tests_name("landlock", tests, setup, suite_teardown);
 }

@@ -24,7 +24,6 @@
 #define NOBODY 65534
 #define CAP_SYS_TIME 25
 
-static run_result *R;
 
 static int setup(void **state) {
     (void)state;
@@ -33,14 +32,7 @@ static int setup(void **state) {
      * caller's ulimit -c. */
     struct rlimit no_core = {0, 0};
     setrlimit(RLIMIT_CORE, &no_core);
-    R = malloc(sizeof *R);
-    return R ? 0 : -1;
-}
-static int teardown(void **state) {
-    (void)state;
-    free(R);
-    assert_false(has_children());
-    return 0;
+    return suite_setup(state);
 }
 
 static spx_seccomp *new_filter(uint32_t default_action) {
@@ -670,5 +662,5 @@ int main(void) {
         cmocka_unit_test(test_status_and_no_new_privs),
         cmocka_unit_test(test_all_stages_together),
     };
-    return cmocka_run_group_tests_name("seccomp", tests, setup, teardown);
+    return cmocka_run_group_tests_name("seccomp", tests, setup, suite_teardown);
 }

@@ -16,19 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static run_result *R;
 
-static int setup(void **state) {
-    (void)state;
-    R = malloc(sizeof *R);
-    return R ? 0 : -1;
-}
-static int teardown(void **state) {
-    (void)state;
-    free(R);
-    assert_false(has_children()); /* nothing left unreaped by any test */
-    return 0;
-}
 
 static void test_exit_codes(void **state) {
     (void)state;
@@ -556,5 +544,5 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_clone_fallback),
     };
-    return cmocka_run_group_tests_name("spawn", tests, setup, teardown);
+    return cmocka_run_group_tests_name("spawn", tests, suite_setup, suite_teardown);
 }
