@@ -122,9 +122,8 @@ SPX_API int spx_attr_set_landlock(spx_attr *attr, const spx_landlock *rs) {
         int fd = -1;
         if (int rc = spx::landlock_create_fd(*rs, &fd)) return rc;
         if (fd < 0) return spx::attr_set_landlock_fd(a, -1);  // best effort, no Landlock
-        int rc = spx::attr_set_landlock_fd(a, fd);
-        spx::UniqueFd tmp(fd);
-        return rc;
+        spx::UniqueFd ruleset(fd);  // ours to close: the attr keeps its own copy
+        return spx::attr_set_landlock_fd(a, ruleset.get());
     });
 }
 SPX_API int spx_landlock_status(const spx_landlock *rs) {

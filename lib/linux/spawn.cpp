@@ -115,7 +115,7 @@ int spawn(spx_process **out, const spx_attr &attr, const char *path, const char 
     }
     if (report.stage != SPX_STAGE_NONE) {
         os::reap(*process);
-        if (pidfd >= 0) close(pidfd);
+        process_free(process.release());
         return failure.set(report.err ? report.err : EIO, report.stage,
                            failure_detail(attr, storage.plan, report));
     }
