@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,4 +143,11 @@ void self_exe(char *buf, size_t len) {
     ssize_t n = readlink("/proc/self/exe", buf, len - 1);
     assert_true(n > 0);
     buf[n] = '\0';
+}
+
+void run_threads(int n, void *(*fn)(void *), void *args, size_t size) {
+    pthread_t t[64];
+    assert_true(n > 0 && n <= 64);
+    for (int i = 0; i < n; i++) assert_int_equal(pthread_create(&t[i], NULL, fn, (char *)args + (size_t)i * size), 0);
+    for (int i = 0; i < n; i++) pthread_join(t[i], NULL);
 }

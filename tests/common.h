@@ -43,6 +43,10 @@ const char *field(const run_result *r, const char *key, char *buf, size_t len);
 /* Does the output contain this exact line? */
 int has_line(const run_result *r, const char *line);
 
+/* Runs fn on n threads at once, thread i getting (char *)args + i * size,
+ * and returns when all have finished. */
+void run_threads(int n, void *(*fn)(void *), void *args, size_t size);
+
 /* Open descriptors of this process, to check nothing leaked. */
 int count_fds(void);
 /* Non-zero when a child of ours is a zombie (or any child exists). */

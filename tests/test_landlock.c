@@ -602,17 +602,11 @@ static void test_threads_share_attr(void **state) {
     cmd_in(denied, sizeof denied, "write-exit", outside, "x");
     cmd_in(allowed, sizeof allowed, "write-exit", inside, "x");
     int fds_before = count_fds();
-    pthread_t t[THREADS];
     struct worker w[THREADS];
-    for (int i = 0; i < THREADS; i++) {
-        w[i] = (struct worker){a, denied, allowed, 0};
-        assert_int_equal(pthread_create(&t[i], NULL, worker_main, &w[i]), 0);
-    }
+    for (int i = 0; i < THREADS; i++) w[i] = (struct worker){a, denied, allowed, 0};
+    run_threads(THREADS, worker_main, w, sizeof w[0]);
     int wrong = 0;
-    for (int i = 0; i < THREADS; i++) {
-        pthread_join(t[i], NULL);
-        wrong += w[i].wrong;
-    }
+    for (int i = 0; i < THREADS; i++) wrong += w[i].wrong;
     assert_int_equal(wrong, 0);
     assert_int_equal(count_fds(), fds_before);
     assert_false(has_children());

@@ -459,17 +459,11 @@ static void test_threads(void **state) {
     int fds_before = count_fds();
     spx_attr *a = spx_attr_new();
     assert_int_equal(spx_attr_set_cwd(a, "/"), 0); /* one shared, const attr */
-    pthread_t t[THREADS];
     struct worker w[THREADS];
-    for (int i = 0; i < THREADS; i++) {
-        w[i] = (struct worker){a, i, 0};
-        assert_int_equal(pthread_create(&t[i], NULL, spawn_many, &w[i]), 0);
-    }
+    for (int i = 0; i < THREADS; i++) w[i] = (struct worker){a, i, 0};
+    run_threads(THREADS, spawn_many, w, sizeof w[0]);
     int wrong = 0;
-    for (int i = 0; i < THREADS; i++) {
-        pthread_join(t[i], NULL);
-        wrong += w[i].wrong;
-    }
+    for (int i = 0; i < THREADS; i++) wrong += w[i].wrong;
     assert_int_equal(wrong, 0);
     assert_false(has_children());
     assert_int_equal(count_fds(), fds_before);
