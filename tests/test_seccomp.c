@@ -4,6 +4,7 @@
  * the parent is checked to be untouched. */
 #include "common.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
@@ -30,7 +31,9 @@ static int setup(void **state) {
     /* Children here die of SIGSYS or SIGILL on purpose, some before exec
      * (sharing our memory): no core files in the build tree, whatever the
      * caller's ulimit -c. */
-    struct rlimit no_core = {0, 0};
+    struct rlimit no_core;
+    getrlimit(RLIMIT_CORE, &no_core);
+    no_core.rlim_cur = 0; /* the hard limit stays, for test_no_core_of_parent_memory */
     setrlimit(RLIMIT_CORE, &no_core);
     return suite_setup(state);
 }
@@ -285,6 +288,58 @@ static void test_failed_exec_with_exit_group_denied(void **state) {
     assert_false(hung);
     assert_int_equal(rc, ENOENT);
     assert_int_equal(err.stage, SPX_STAGE_EXEC);
+}
+
+/*
+ * A child that dies before exec (here by the trap taken when the filter
+ * denies exit_group and exit) shares the parent's memory: it must never
+ * write that memory into a core file, whatever the caller's ulimit -c.
+ */
+static void test_no_core_of_parent_memory(void **state) {
+    (void)state;
+    char pattern[64] = "";
+    FILE *pf = fopen("/proc/sys/kernel/core_pattern", "r");
+    if (pf) {
+        if (!fgets(pattern, sizeof pattern, pf)) pattern[0] = '\0';
+        fclose(pf);
+    }
+    if (strncmp(pattern, "core", 4) != 0) {
+        print_message("skipped: core_pattern is not a plain file name (%s)\n", pattern);
+        skip();
+    }
+    char dir[64];
+    make_tmpdir(dir, sizeof dir);
+    struct rlimit old, raised;
+    getrlimit(RLIMIT_CORE, &old);
+    raised = (struct rlimit){old.rlim_max, old.rlim_max};
+    if (old.rlim_max < (1 << 20) || setrlimit(RLIMIT_CORE, &raised) != 0) {
+        print_message("skipped: cannot raise RLIMIT_CORE\n");
+        remove_tree(dir);
+        skip();
+    }
+    spx_seccomp *f = new_filter(SPX_SECCOMP_ERRNO(EPERM)); /* nothing allowed but the exec */
+    spx_attr *a = attr_with(f);
+    spx_seccomp_free(f);
+    assert_int_equal(spx_attr_set_cwd(a, dir), 0);
+    const char *argv[] = {"x", NULL};
+    spx_error err;
+    spx_process *p = NULL;
+    int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+    int rc = spx_spawn(&p, a, "/nonexistent/program", argv, NULL, &err);
+    setrlimit(RLIMIT_CORE, &old);
+    assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), dumpable); /* ours, unchanged */
+    assert_int_equal(rc, ENOENT);
+    assert_int_equal(err.stage, SPX_STAGE_EXEC);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.') files++, print_message("found %s in the child's cwd\n", e->d_name);
+    closedir(d);
+    assert_int_equal(files, 0);
+    spx_attr_free(a);
+    remove_tree(dir);
 }
 
 /* Raw classic BPF: a tiny hand-written program. */
@@ -652,6 +707,7 @@ int main(void) {
         cmocka_unit_test(test_allowlist_library_needs_nothing_but_exec),
         cmocka_unit_test(test_execve_rule_honoured),
         cmocka_unit_test(test_failed_exec_with_exit_group_denied),
+        cmocka_unit_test(test_no_core_of_parent_memory),
         cmocka_unit_test(test_raw_bpf),
         cmocka_unit_test(test_raw_bpf_bad_inputs),
         cmocka_unit_test(test_filter_bad_inputs),

@@ -207,6 +207,11 @@ extern "C" SPX_CHILD int spx_child_main(void *arg) {
     // 15. seccomp last: from here on only the exec (allowed by the filter)
     // and, on failure, write and exit_group run.
     if (p.seccomp) {
+        // If the filter kills us before exec (or denies exit and we trap),
+        // no core of this memory, which is the parent's, may be written:
+        // mark it undumpable. The parent restores its flag after the clone;
+        // exec gives the program a fresh map with its own flag.
+        sys::sc(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
         r = sys::sc(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, p.seccomp);
         if (r == -ENOSYS) r = sys::sc(SYS_prctl, PR_SET_SECCOMP, SECCOMP_MODE_FILTER, p.seccomp, 0, 0);
         if (r < 0) fail(a, fd, SPX_STAGE_SECCOMP, r);

@@ -89,11 +89,12 @@ int spawn(spx_process **out, const spx_attr &attr, const char *path, const char 
     uint64_t all = ~uint64_t{0}, saved = 0;
     sys::sc(SYS_rt_sigprocmask, SIG_SETMASK, &all, &saved, kSigsetSize);
     storage.plan.sigmask = attr.sigmask.value_or(saved);
-    // A uid or gid change in the child resets the dumpable flag of the
-    // memory map it shares with us until exec: put ours back afterwards
-    // (not in the child, whose pre-exec map must stay undumpable).
-    bool changes_ids = storage.plan.set_uid || storage.plan.set_gid;
-    int dumpable = changes_ids ? prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) : -1;
+    // The child may clear the dumpable flag of the memory map it shares with
+    // us until exec (the kernel does on a uid or gid change; the child does
+    // before loading seccomp): put ours back afterwards, not in the child,
+    // whose pre-exec map must stay undumpable.
+    bool clears_dumpable = storage.plan.set_uid || storage.plan.set_gid || storage.plan.seccomp;
+    int dumpable = clears_dumpable ? prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) : -1;
     int pidfd = -1;
     long pid = start_child(args, stack, sizeof stack, &pidfd);
     if (dumpable >= 0 && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != dumpable) prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
