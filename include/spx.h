@@ -496,10 +496,26 @@ int spx_landlock_allow_port(spx_landlock *rs, uint64_t port, uint64_t access);
 int spx_landlock_set_scope(spx_landlock *rs, uint64_t scopes);
 
 /**
+ * @brief Restrict only these rights (by default a ruleset handles every right
+ * of its ABI, so whatever no rule allows is denied).
+ *
+ * For instance `spx_landlock_set_handled(rs, 0, SPX_LANDLOCK_NET_BIND_TCP)`
+ * makes a ruleset that only limits which TCP ports the child may bind, and
+ * leaves the filesystem alone. Rules keep only the handled rights.
+ * @param rs the ruleset.
+ * @param fs_access SPX_LANDLOCK_FS_* bits to handle.
+ * @param net_access SPX_LANDLOCK_NET_* bits to handle.
+ * @return 0, EINVAL (unknown bits), ENOTSUP (strict, and a right the ruleset's
+ *         ABI or the kernel lacks).
+ */
+int spx_landlock_set_handled(spx_landlock *rs, uint64_t fs_access, uint64_t net_access);
+
+/**
  * @brief Create a kernel ruleset from @p rs.
  * @param rs the ruleset.
  * @param fd receives a new O_CLOEXEC ruleset descriptor owned by the caller,
- *        or -1 when best effort found no Landlock to use.
+ *        or -1 when best effort found nothing to enforce (no Landlock, or no
+ *        handled right left on this kernel).
  * @return 0, ENOTSUP (strict mode on a kernel that would enforce less than
  *         the ruleset handles), or the kernel's errno.
  */
@@ -518,7 +534,8 @@ int spx_attr_set_landlock(spx_attr *attr, const spx_landlock *rs);
  * @brief What this ruleset enforces on the running kernel.
  * @param rs the ruleset.
  * @return ::SPX_LANDLOCK_FULLY_ENFORCED, ::SPX_LANDLOCK_PARTIALLY_ENFORCED or
- *         ::SPX_LANDLOCK_NOT_ENFORCED; -EINVAL for a NULL ruleset.
+ *         ::SPX_LANDLOCK_NOT_ENFORCED (no Landlock, or nothing handled on this
+ *         kernel); -EINVAL for a NULL ruleset.
  */
 int spx_landlock_status(const spx_landlock *rs);
 

@@ -112,6 +112,10 @@ SPX_API int spx_landlock_set_scope(spx_landlock *rs, uint64_t scopes) {
     if (!rs) return EINVAL;
     return guard([&] { return spx::landlock_set_scope(*rs, scopes); });
 }
+SPX_API int spx_landlock_set_handled(spx_landlock *rs, uint64_t fs_access, uint64_t net_access) {
+    if (!rs) return EINVAL;
+    return guard([&] { return spx::landlock_set_handled(*rs, fs_access, net_access); });
+}
 SPX_API int spx_landlock_create_fd(const spx_landlock *rs, int *fd) {
     if (!rs || !fd) return EINVAL;
     return guard([&] { return spx::landlock_create_fd(*rs, fd); });

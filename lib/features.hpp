@@ -18,6 +18,7 @@ int landlock_new(spx_landlock **out, int abi, unsigned flags);
 int landlock_allow_path(spx_landlock &rs, const char *path, uint64_t access);
 int landlock_allow_port(spx_landlock &rs, uint64_t port, uint64_t access);
 int landlock_set_scope(spx_landlock &rs, uint64_t scopes);
+int landlock_set_handled(spx_landlock &rs, uint64_t fs, uint64_t net);
 int landlock_create_fd(const spx_landlock &rs, int *fd);
 int landlock_status(const spx_landlock &rs);
 void landlock_free(spx_landlock *rs) noexcept;

@@ -224,6 +224,51 @@ static void test_net_rules(void **state) {
     spx_landlock_free(rs);
 }
 
+/* A ruleset that handles only TCP bind: the filesystem stays open. */
+static void test_network_only(void **state) {
+    (void)state;
+    require_abi(4);
+    int allowed = free_port(), other = free_port();
+    while (other == allowed) other = free_port();
+    spx_landlock *rs = NULL;
+    assert_int_equal(spx_landlock_new(&rs, 0, 0), 0);
+    assert_int_equal(spx_landlock_set_handled(rs, 0, SPX_LANDLOCK_NET_BIND_TCP), 0);
+    assert_int_equal(spx_landlock_allow_port(rs, (uint64_t)allowed, SPX_LANDLOCK_NET_BIND_TCP), 0);
+    assert_int_equal(spx_landlock_status(rs), SPX_LANDLOCK_FULLY_ENFORCED);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+    char c[3][160], want[64];
+    snprintf(c[0], 32, "bind=%d", allowed);
+    snprintf(c[1], 32, "bind=%d", other);
+    run_probe(R, a, c[0], c[1], cmd_in(c[2], 160, "write", outside, "free"), "read=/etc/passwd", NULL);
+    assert_int_equal(R->rc, 0);
+    snprintf(want, sizeof want, "bind %d: ok", allowed);
+    assert_true(has_line(R, want));
+    snprintf(want, sizeof want, "bind %d: EACCES", other);
+    assert_true(has_line(R, want));
+    expect("write", outside, "free", "ok"); /* no filesystem right handled */
+    assert_true(has_line(R, "read /etc/passwd: ok"));
+    spx_attr_free(a);
+
+    /* bad input */
+    assert_int_equal(spx_landlock_set_handled(NULL, 0, 0), EINVAL);
+    assert_int_equal(spx_landlock_set_handled(rs, 1ULL << 40, 0), EINVAL);
+    assert_int_equal(spx_landlock_set_handled(rs, 0, 1ULL << 5), EINVAL);
+    spx_landlock_free(rs);
+    /* strict: the ruleset's ABI has no network rights */
+    assert_int_equal(spx_landlock_new(&rs, 3, 0), 0);
+    assert_int_equal(spx_landlock_set_handled(rs, 0, SPX_LANDLOCK_NET_BIND_TCP), ENOTSUP);
+    spx_landlock_free(rs);
+    /* best effort: nothing left to handle is not enforced, and no fd */
+    assert_int_equal(spx_landlock_new(&rs, 3, SPX_LANDLOCK_BEST_EFFORT), 0);
+    assert_int_equal(spx_landlock_set_handled(rs, 0, SPX_LANDLOCK_NET_BIND_TCP), 0);
+    assert_int_equal(spx_landlock_status(rs), SPX_LANDLOCK_NOT_ENFORCED);
+    int fd = 1234;
+    assert_int_equal(spx_landlock_create_fd(rs, &fd), 0);
+    assert_int_equal(fd, -1);
+    spx_landlock_free(rs);
+}
+
 static void test_scope_signal(void **state) {
     (void)state;
     require_abi(6);
@@ -886,6 +931,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_abi),
         T(test_fs_rules),
         T(test_net_rules),
+        T(test_network_only),
         T(test_scope_signal),
         T(test_best_effort_low_abi),
         T(test_strict_unsupported),

@@ -309,6 +309,25 @@ func TestLandlockNetAndScope(t *testing.T) {
 	}
 }
 
+// TestLandlockNetworkOnly: a ruleset handling only TCP connect leaves the
+// filesystem alone.
+func TestLandlockNetworkOnly(t *testing.T) {
+	if spx.LandlockABI() < 4 {
+		t.Skip("needs Landlock ABI 4")
+	}
+	rs := spx.NewLandlock(0, false).SetHandled(0, spx.LandlockNetConnectTCP)
+	defer rs.Close()
+	if err := rs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cmd := spx.Command("/bin/sh", "-c", "echo ok > "+dir+"/f && cat "+dir+"/f")
+	cmd.Landlock = rs
+	if out, err := cmd.Output(); err != nil || string(out) != "ok\n" {
+		t.Errorf("filesystem under a network-only ruleset: %q, %v", out, err)
+	}
+}
+
 // TestExecFile runs a sealed memfd holding a copy of echo, the case of
 // golang/go#72102.
 func TestExecFile(t *testing.T) {

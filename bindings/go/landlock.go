@@ -189,6 +189,18 @@ func (l *Landlock) SetScope(scopes LandlockScope) *Landlock {
 	})
 }
 
+// SetHandled restricts only the given rights; by default a ruleset handles
+// every right of its ABI. SetHandled(0, LandlockNetBindTCP), for instance,
+// limits which ports the child may bind and leaves the filesystem alone.
+func (l *Landlock) SetHandled(fs LandlockFSAccess, net LandlockNetAccess) *Landlock {
+	return l.modify(func(rs *C.spx_landlock) error {
+		if rc := C.spx_landlock_set_handled(rs, C.uint64_t(fs), C.uint64_t(net)); rc != 0 {
+			return fmt.Errorf("spx: landlock handled rights %#x/%#x: %w", uint64(fs), uint64(net), syscall.Errno(rc))
+		}
+		return nil
+	})
+}
+
 // Err returns the first error met while building the ruleset, if any.
 func (l *Landlock) Err() error {
 	l.mu.RLock()

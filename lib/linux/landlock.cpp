@@ -77,6 +77,8 @@ struct PortRule {
 struct spx_landlock {
     int abi;
     bool best_effort;
+    uint64_t handled_fs;   // what the ruleset restricts: every right of
+    uint64_t handled_net;  // its ABI unless spx_landlock_set_handled()
     uint64_t scopes = 0;
     std::vector<PathRule> paths;
     std::vector<PortRule> ports;
@@ -103,7 +105,17 @@ int landlock_abi() {
 
 int landlock_new(spx_landlock **out, int abi, unsigned flags) {
     if (abi < 0 || abi > kNewestAbi || (flags & ~SPX_LANDLOCK_BEST_EFFORT)) return EINVAL;
-    *out = new spx_landlock{abi ? abi : kNewestAbi, (flags & SPX_LANDLOCK_BEST_EFFORT) != 0, 0, {}, {}};
+    if (!abi) abi = kNewestAbi;
+    *out = new spx_landlock{abi, (flags & SPX_LANDLOCK_BEST_EFFORT) != 0, fs_rights(abi), net_rights(abi), 0, {}, {}};
+    return 0;
+}
+
+int landlock_set_handled(spx_landlock &rs, uint64_t fs, uint64_t net) {
+    if ((fs & ~fs_rights(kNewestAbi)) || (net & ~net_rights(kNewestAbi))) return EINVAL;
+    if (int rc = check_strict(rs, fs, fs_rights)) return rc;
+    if (int rc = check_strict(rs, net, net_rights)) return rc;
+    rs.handled_fs = fs & fs_rights(rs.abi);
+    rs.handled_net = net & net_rights(rs.abi);
     return 0;
 }
 
@@ -140,7 +152,7 @@ int landlock_set_scope(spx_landlock &rs, uint64_t scopes) {
 // Would this kernel enforce less than the ruleset handles? (ABI 7, for
 // instance, adds no right: a kernel with ABI 6 loses nothing of it.)
 bool loses_rights(const spx_landlock &rs, int kernel) {
-    return kernel == 0 || (fs_rights(rs.abi) & ~fs_rights(kernel)) || (net_rights(rs.abi) & ~net_rights(kernel)) ||
+    return kernel == 0 || (rs.handled_fs & ~fs_rights(kernel)) || (rs.handled_net & ~net_rights(kernel)) ||
            (rs.scopes & ~scope_rights(kernel));
 }
 
@@ -152,7 +164,11 @@ int landlock_create_fd(const spx_landlock &rs, int *out) {
         return 0;
     }
     int abi = kernel < rs.abi ? kernel : rs.abi;
-    RulesetAttr attr = {fs_rights(abi), net_rights(abi), rs.scopes & scope_rights(abi)};
+    RulesetAttr attr = {rs.handled_fs & fs_rights(abi), rs.handled_net & net_rights(abi), rs.scopes & scope_rights(abi)};
+    if (!attr.handled_access_fs && !attr.handled_access_net && !attr.scoped) {  // best effort kept nothing
+        *out = -1;
+        return 0;
+    }
     long fd = syscall(SYS_landlock_create_ruleset, &attr, ruleset_attr_size(abi), 0);
     if (fd < 0) return errno;
     UniqueFd ruleset(static_cast<int>(fd));
@@ -172,7 +188,10 @@ int landlock_create_fd(const spx_landlock &rs, int *out) {
 
 int landlock_status(const spx_landlock &rs) {
     int kernel = landlock_abi();
-    if (kernel == 0) return SPX_LANDLOCK_NOT_ENFORCED;
+    int abi = kernel < rs.abi ? kernel : rs.abi;
+    if (kernel == 0 || !((rs.handled_fs & fs_rights(abi)) || (rs.handled_net & net_rights(abi)) ||
+                         (rs.scopes & scope_rights(abi))))
+        return SPX_LANDLOCK_NOT_ENFORCED;
     return loses_rights(rs, kernel) ? SPX_LANDLOCK_PARTIALLY_ENFORCED : SPX_LANDLOCK_FULLY_ENFORCED;
 }
 

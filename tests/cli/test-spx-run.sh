@@ -266,6 +266,9 @@ else
         run --rox / --connect-tcp 9 -- "$BASH" -c 'echo > /dev/tcp/127.0.0.1/9'
         t "landlock: --connect-tcp (port 9 denied, then allowed)" \
           '[[ $denied == *"ermission denied"* ]] && [[ $err != *"ermission denied"* ]]'
+        run --connect-tcp 9 -- "$BASH" -c "echo > $tmp/netonly; echo > /dev/tcp/127.0.0.1/1"
+        t "landlock: network options alone leave the filesystem alone" \
+          '[ -e "$tmp/netonly" ] && [[ $err == *"ermission denied"* ]]'
     else
         skip "landlock: --connect-tcp" "needs Landlock ABI 4 and bash"
     fi

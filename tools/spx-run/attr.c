@@ -72,6 +72,14 @@ spx_landlock *apply_landlock(spx_attr *attr, const struct options *o, struct pla
         int abi = spx_landlock_abi();
         int rc = spx_landlock_new(&rs, 0, o->strict ? 0u : SPX_LANDLOCK_BEST_EFFORT);
         check(rc, "landlock");
+        /* Without any path option the filesystem is left alone: a sandbox
+         * of ports or scopes only. */
+        if (!o->paths.n) {
+            rc = spx_landlock_set_handled(rs, 0, SPX_LANDLOCK_NET_BIND_TCP | SPX_LANDLOCK_NET_CONNECT_TCP);
+            if (rc == ENOTSUP)
+                die("landlock: network rules need Landlock ABI 4, this kernel has %d (--strict)", abi);
+            check(rc, "landlock");
+        }
         for (size_t i = 0; i < o->paths.n; i++) {
             const struct path_rule *r = &o->paths.v[i];
             rc = spx_landlock_allow_path(rs, r->path, r->access);
