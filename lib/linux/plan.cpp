@@ -53,7 +53,12 @@ int PlanStorage::build(const spx_attr &attr, const char *path, const char *const
     }
     plan.envp = const_cast<char *const *>(envp ? envp : environ);
 
-    if (int rc = plan_identity(attr, failure)) return rc;
+    // Landlock and seccomp refuse to load without no_new_privs unless the
+    // task holds CAP_SYS_ADMIN: set it for the caller when the child will
+    // not have that capability at those stages.
+    bool sandboxed = attr.landlock || !attr.seccomp.empty();
+    if (int rc = plan_identity(attr, sandboxed, failure)) return rc;
+    plan.no_new_privs = attr.no_new_privs || (sandboxed && !(plan.cap_effective & cap_bit(kCapSysAdmin)));
     plan.sigdefault = attr.sigdefault;
     plan.cwd = attr.cwd ? attr.cwd->c_str() : nullptr;
     plan_fds(attr, report_fd);
@@ -63,12 +68,6 @@ int PlanStorage::build(const spx_attr &attr, const char *path, const char *const
         seccomp_.filter = reinterpret_cast<sock_filter *>(const_cast<BpfInsn *>(attr.seccomp.data()));
         plan.seccomp = &seccomp_;
     }
-    // Landlock and seccomp refuse to load without no_new_privs unless the
-    // task holds CAP_SYS_ADMIN: set it for the caller when the child will
-    // not have that capability at those stages.
-    bool sandboxed = plan.landlock_fd >= 0 || plan.seccomp;
-    bool keeps_admin = plan.cap_effective & cap_bit(kCapSysAdmin);
-    plan.no_new_privs = attr.no_new_privs || (sandboxed && !keeps_admin);
     return 0;
 }
 
@@ -110,7 +109,7 @@ int PlanStorage::resolve_path(const spx_attr &attr, const char *path, Failure &f
                        std::string(path) + " (searched PATH)");
 }
 
-int PlanStorage::plan_identity(const spx_attr &attr, Failure &failure) {
+int PlanStorage::plan_identity(const spx_attr &attr, bool sandboxed, Failure &failure) {
     plan.chroot = attr.chroot ? attr.chroot->c_str() : nullptr;
     if (attr.groups) {
         plan.set_groups = true;
@@ -126,7 +125,6 @@ int PlanStorage::plan_identity(const spx_attr &attr, Failure &failure) {
     // matter when it keeps its uid and either sets capabilities or loads a
     // sandbox (which needs CAP_SYS_ADMIN or no_new_privs).
     bool drops_root = plan.set_uid && plan.uid != 0;
-    bool sandboxed = attr.landlock || !attr.seccomp.empty();
     if (!drops_root && (attr.ambient || attr.inheritable || sandboxed)) {
         CapSets now;
         if (int rc = read_caps(&now)) return failure.set(rc, SPX_STAGE_PREPARE, "capget");

@@ -100,7 +100,7 @@ public:
 
 private:
     int resolve_path(const spx_attr &attr, const char *path, Failure &failure);
-    int plan_identity(const spx_attr &attr, Failure &failure);
+    int plan_identity(const spx_attr &attr, bool sandboxed, Failure &failure);
     void plan_fds(const spx_attr &attr, int report_fd);
 
     std::string resolved_path_;
