@@ -403,7 +403,13 @@ int spx_attr_set_exec_dirfd(spx_attr *attr, int dirfd, int at_flags);
 #define SPX_LANDLOCK_FS_MAKE_BLOCK (1ULL << 11)
 /** Create a symbolic link. */
 #define SPX_LANDLOCK_FS_MAKE_SYM (1ULL << 12)
-/** Link or rename a file across directories (ABI 2). */
+/**
+ * Link or rename a file across directories (ABI 2). Unlike the other rights,
+ * the kernel denies it under any ruleset that handles a filesystem right,
+ * handled or not, unless a rule grants it; a kernel with ABI 1 always denies
+ * it. See spx_landlock_new() and spx_landlock_set_handled() for what this
+ * library does about it.
+ */
 #define SPX_LANDLOCK_FS_REFER (1ULL << 13)
 /** Truncate a file (ABI 3). */
 #define SPX_LANDLOCK_FS_TRUNCATE (1ULL << 14)
@@ -438,7 +444,8 @@ int spx_attr_set_exec_dirfd(spx_attr *attr, int dirfd, int at_flags);
 #define SPX_LANDLOCK_FULLY_ENFORCED 2
 /** spx_landlock_status(): enforced, but some asked rights are unknown to this kernel. */
 #define SPX_LANDLOCK_PARTIALLY_ENFORCED 1
-/** spx_landlock_status(): nothing enforced (no Landlock in the kernel). */
+/** spx_landlock_status(): nothing enforced (no Landlock in the kernel, or best
+ *  effort found nothing it could enforce as asked). */
 #define SPX_LANDLOCK_NOT_ENFORCED 0
 
 /** @brief A Landlock ruleset under construction, reusable for any number of spawns. */
@@ -458,6 +465,15 @@ int spx_landlock_abi(void);
  * ::SPX_LANDLOCK_BEST_EFFORT: such rights are dropped from the handled set and
  * the rules, spx_landlock_status() says so, and without Landlock spawns run
  * unrestricted (status ::SPX_LANDLOCK_NOT_ENFORCED).
+ *
+ * Reparenting (::SPX_LANDLOCK_FS_REFER) is never dropped silently, since the
+ * kernel would then deny it everywhere: when a rule grants REFER (or
+ * spx_landlock_set_handled() left it out) on a kernel with ABI 1, which cannot
+ * allow it, best effort leaves the filesystem unrestricted instead, as the
+ * kernel's sample sandboxer does, and spx_landlock_status() reports
+ * ::SPX_LANDLOCK_NOT_ENFORCED (such a kernel has nothing else to enforce);
+ * strict mode answers ENOTSUP. From ABI 2 on, REFER granted by a rule is
+ * kept even in a ruleset of ABI 1.
  * @param out receives the ruleset.
  * @param abi 1..7, or 0 for the newest this library knows.
  * @param flags 0 or ::SPX_LANDLOCK_BEST_EFFORT.
@@ -502,11 +518,20 @@ int spx_landlock_set_scope(spx_landlock *rs, uint64_t scopes);
  * For instance `spx_landlock_set_handled(rs, 0, SPX_LANDLOCK_NET_BIND_TCP)`
  * makes a ruleset that only limits which TCP ports the child may bind, and
  * leaves the filesystem alone. Rules keep only the handled rights.
+ *
+ * A non-zero @p fs_access without ::SPX_LANDLOCK_FS_REFER leaves reparenting
+ * (link or rename across directories) allowed, although the kernel denies it
+ * under any filesystem ruleset: REFER is handled anyway and granted beneath
+ * `/`. The kernel still refuses a link or rename that would give the file
+ * more access where it lands (EXDEV), so this grants nothing else. A kernel
+ * with ABI 1 cannot do this: see spx_landlock_new(). Without filesystem
+ * rights (@p fs_access 0) nothing is added.
  * @param rs the ruleset.
  * @param fs_access SPX_LANDLOCK_FS_* bits to handle.
  * @param net_access SPX_LANDLOCK_NET_* bits to handle.
  * @return 0, EINVAL (unknown bits), ENOTSUP (strict, and a right the ruleset's
- *         ABI or the kernel lacks).
+ *         ABI or the kernel lacks, or a non-zero @p fs_access without REFER on
+ *         a kernel with ABI 1).
  */
 int spx_landlock_set_handled(spx_landlock *rs, uint64_t fs_access, uint64_t net_access);
 
@@ -517,7 +542,8 @@ int spx_landlock_set_handled(spx_landlock *rs, uint64_t fs_access, uint64_t net_
  *        or -1 when best effort found nothing to enforce (no Landlock, or no
  *        handled right left on this kernel).
  * @return 0, ENOTSUP (strict mode on a kernel that would enforce less than
- *         the ruleset handles), or the kernel's errno.
+ *         the ruleset handles, or deny reparenting it allows), or the kernel's
+ *         errno.
  */
 int spx_landlock_create_fd(const spx_landlock *rs, int *fd);
 
@@ -534,8 +560,9 @@ int spx_attr_set_landlock(spx_attr *attr, const spx_landlock *rs);
  * @brief What this ruleset enforces on the running kernel.
  * @param rs the ruleset.
  * @return ::SPX_LANDLOCK_FULLY_ENFORCED, ::SPX_LANDLOCK_PARTIALLY_ENFORCED or
- *         ::SPX_LANDLOCK_NOT_ENFORCED (no Landlock, or nothing handled on this
- *         kernel); -EINVAL for a NULL ruleset.
+ *         ::SPX_LANDLOCK_NOT_ENFORCED (no Landlock, nothing handled on this
+ *         kernel, or best effort left the filesystem alone on ABI 1 for
+ *         REFER: see spx_landlock_new()); -EINVAL for a NULL ruleset.
  */
 int spx_landlock_status(const spx_landlock *rs);
 

@@ -17,6 +17,8 @@
  *                     write fails, exit at once with status 100 + errno
  *   read=PATH         open PATH read-only: "read PATH: ok|ERRNAME"
  *   mkdir=PATH        "mkdir PATH: ok|ERRNAME"
+ *   rename=OLD:NEW    rename(OLD, NEW): "rename OLD NEW: ok|ERRNAME"
+ *   link=OLD:NEW      hard link NEW to OLD: "link OLD NEW: ok|ERRNAME"
  *   bind=PORT         bind a TCP socket on 127.0.0.1:PORT: "bind PORT: ok|ERRNAME"
  *   connect=PORT      "connect PORT: ok|ERRNAME"
  *   socket            "socket: ok|ERRNAME" (AF_INET stream)
@@ -83,6 +85,21 @@ static void fds(void) {
     closedir(d);
 }
 
+/* rename= and link=: "OLD:NEW" split at the first colon */
+static void two_paths(const char *what, const char *arg, int do_link) {
+    char old[4096];
+    const char *colon = strchr(arg, ':');
+    size_t n = colon ? (size_t)(colon - arg) : 0;
+    if (!colon || n >= sizeof old) {
+        printf("%s %s: EINVAL\n", what, arg);
+        return;
+    }
+    memcpy(old, arg, n);
+    old[n] = '\0';
+    int ok = do_link ? link(old, colon + 1) == 0 : rename(old, colon + 1) == 0;
+    printf("%s %s %s: %s\n", what, old, colon + 1, result(ok));
+}
+
 static void tcp(const char *what, const char *port, int do_bind) {
     int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (s < 0) {
@@ -142,6 +159,8 @@ int main(int argc, char **argv) {
             printf("read %s: %s\n", arg, result(fd >= 0));
             if (fd >= 0) close(fd);
         } else if (!strncmp(cmd, "mkdir=", 6)) printf("mkdir %s: %s\n", arg, result(mkdir(arg, 0755) == 0));
+        else if (!strncmp(cmd, "rename=", 7)) two_paths("rename", arg, 0);
+        else if (!strncmp(cmd, "link=", 5)) two_paths("link", arg, 1);
         else if (!strncmp(cmd, "bind=", 5)) tcp("bind", arg, 1);
         else if (!strncmp(cmd, "connect=", 8)) tcp("connect", arg, 0);
         else if (!strcmp(cmd, "socket")) {

@@ -127,6 +127,34 @@ static void expect(const char *verb, const char *dir, const char *name, const ch
     assert_true(has_line(R, want));
 }
 
+/* DIR/a/f and DIR/a/g, and DIR/b empty: files to move across directories */
+static void two_dirs(const char *dir) {
+    char p[160];
+    snprintf(p, sizeof p, "%s/a", dir);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/b", dir);
+    remove_tree(p);
+    assert_int_equal(mkdir(p, 0755), 0);
+    snprintf(p, sizeof p, "%s/a/f", dir);
+    write_file(p, "f\n");
+    snprintf(p, sizeof p, "%s/a/g", dir);
+    write_file(p, "g\n");
+}
+/* "rename=DIR/a/f:DIR/b/f" and "link=DIR/a/g:DIR/b/g" (reparenting) */
+static void move_cmds(char c[2][256], const char *dir) {
+    snprintf(c[0], 256, "rename=%s/a/f:%s/b/f", dir, dir);
+    snprintf(c[1], 256, "link=%s/a/g:%s/b/g", dir, dir);
+}
+/* Did both of move_cmds' commands give RESULT? */
+static int moved(const run_result *r, const char *dir, const char *result) {
+    char rename_line[256], link_line[256];
+    snprintf(rename_line, sizeof rename_line, "rename %s/a/f %s/b/f: %s", dir, dir, result);
+    snprintf(link_line, sizeof link_line, "link %s/a/g %s/b/g: %s", dir, dir, result);
+    int ok = has_line(r, rename_line) && has_line(r, link_line);
+    if (!ok) printf("wanted \"%s\" and \"%s\" in:\n%s", rename_line, link_line, r->out);
+    return ok;
+}
+
 static void test_abi(void **state) {
     (void)state;
     long raw = syscall(SYS_landlock_create_ruleset, NULL, 0, 1u /* LANDLOCK_CREATE_RULESET_VERSION */);
@@ -237,10 +265,12 @@ static void test_network_only(void **state) {
     assert_int_equal(spx_landlock_status(rs), SPX_LANDLOCK_FULLY_ENFORCED);
     spx_attr *a = spx_attr_new();
     assert_int_equal(spx_attr_set_landlock(a, rs), 0);
-    char c[3][160], want[64];
+    char c[3][160], m[2][256], want[64];
     snprintf(c[0], 32, "bind=%d", allowed);
     snprintf(c[1], 32, "bind=%d", other);
-    run_probe(R, a, c[0], c[1], cmd_in(c[2], 160, "write", outside, "free"), "read=/etc/passwd", NULL);
+    two_dirs(outside);
+    move_cmds(m, outside);
+    run_probe(R, a, c[0], c[1], cmd_in(c[2], 160, "write", outside, "free"), "read=/etc/passwd", m[0], m[1], NULL);
     assert_int_equal(R->rc, 0);
     snprintf(want, sizeof want, "bind %d: ok", allowed);
     assert_true(has_line(R, want));
@@ -248,6 +278,7 @@ static void test_network_only(void **state) {
     assert_true(has_line(R, want));
     expect("write", outside, "free", "ok"); /* no filesystem right handled */
     assert_true(has_line(R, "read /etc/passwd: ok"));
+    assert_true(moved(R, outside, "ok")); /* nor REFER: nothing about it added */
     spx_attr_free(a);
 
     /* bad input */
@@ -266,6 +297,41 @@ static void test_network_only(void **state) {
     int fd = 1234;
     assert_int_equal(spx_landlock_create_fd(rs, &fd), 0);
     assert_int_equal(fd, -1);
+    spx_landlock_free(rs);
+}
+
+/* A handled set without REFER leaves reparenting allowed, although the
+ * kernel denies it under any filesystem ruleset unless a rule grants REFER:
+ * spx grants it beneath "/", which allows no move that widens access. */
+static void test_handled_without_refer(void **state) {
+    (void)state;
+    require_abi(2);
+    spx_landlock *rs = NULL;
+    assert_int_equal(spx_landlock_new(&rs, 0, 0), 0);
+    assert_int_equal(spx_landlock_set_handled(rs, SPX_LANDLOCK_FS_WRITE_FILE, 0), 0);
+    assert_int_equal(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_WRITE_FILE), 0);
+    assert_int_equal(spx_landlock_status(rs), SPX_LANDLOCK_FULLY_ENFORCED);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+    char c[160], m[2][256], widen[256], want[256];
+    two_dirs(inside);
+    move_cmds(m, inside);
+    snprintf(widen, sizeof widen, "rename=%s/secret:%s/a/secret", outside, inside);
+    run_probe(R, a, m[0], m[1], cmd_in(c, sizeof c, "write", outside, "secret"), widen, NULL);
+    assert_int_equal(R->rc, 0);
+    assert_true(moved(R, inside, "ok"));
+    expect("write", outside, "secret", "EACCES"); /* still restricted */
+    /* secret would become writable: refused, the grant widens nothing */
+    snprintf(want, sizeof want, "rename %s/secret %s/a/secret: EXDEV", outside, inside);
+    assert_true(has_line(R, want));
+
+    /* REFER in the handled set, granted by no rule: every move refused */
+    assert_int_equal(spx_landlock_set_handled(rs, SPX_LANDLOCK_FS_WRITE_FILE | SPX_LANDLOCK_FS_REFER, 0), 0);
+    assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+    two_dirs(inside);
+    run_probe(R, a, m[0], m[1], NULL);
+    assert_true(moved(R, inside, "EXDEV"));
+    spx_attr_free(a);
     spx_landlock_free(rs);
 }
 
@@ -319,19 +385,25 @@ static int expected_status(int asked_abi, uint64_t scopes) {
 static void test_best_effort_low_abi(void **state) {
     (void)state;
     require_abi(1);
-    char victim[128], c[2][160];
+    char victim[128], c[2][160], m[2][256];
     snprintf(victim, sizeof victim, "%s/victim", outside);
     write_file(victim, "some bytes\n");
+    two_dirs(inside);
+    move_cmds(m, inside);
 
+    /* inside's FS_RW grants REFER, which a kernel with ABI 1 cannot: there,
+     * the filesystem is left alone rather than every move forbidden */
+    int refer = spx_landlock_abi() >= 2;
     spx_landlock *rs = sandbox_ruleset(1, SPX_LANDLOCK_BEST_EFFORT);
-    assert_int_equal(spx_landlock_status(rs), SPX_LANDLOCK_FULLY_ENFORCED);
+    assert_int_equal(spx_landlock_status(rs), refer ? SPX_LANDLOCK_FULLY_ENFORCED : SPX_LANDLOCK_NOT_ENFORCED);
     spx_attr *a = spx_attr_new();
     assert_int_equal(spx_attr_set_landlock(a, rs), 0);
     run_probe(R, a, cmd_in(c[0], 160, "truncate", outside, "victim"), cmd_in(c[1], 160, "write", outside, "new"),
-              NULL);
+              m[0], m[1], NULL);
     assert_int_equal(R->rc, 0);
-    expect("truncate", outside, "victim", "ok"); /* not in ABI 1's handled set */
-    expect("write", outside, "new", "EACCES");  /* but writing is */
+    expect("truncate", outside, "victim", "ok");              /* not in ABI 1's handled set */
+    expect("write", outside, "new", refer ? "EACCES" : "ok"); /* but writing is */
+    assert_true(moved(R, inside, "ok")); /* REFER granted, kept though not an ABI 1 right */
     struct stat st;
     assert_int_equal(stat(victim, &st), 0);
     assert_int_equal(st.st_size, 0);
@@ -394,8 +466,12 @@ static void test_strict_unsupported(void **state) {
     assert_int_equal(spx_landlock_set_scope(rs, SPX_LANDLOCK_SCOPE_SIGNAL), 0);
     int fd = -1;
     assert_int_equal(spx_landlock_create_fd(rs, &fd), 0);
-    assert_true(fd >= 0);
-    close(fd);
+    if (spx_landlock_abi() >= 2) {
+        assert_true(fd >= 0);
+        close(fd);
+    } else { /* ABI 1 cannot grant FS_RW's REFER: nothing left to enforce */
+        assert_int_equal(fd, -1);
+    }
     spx_landlock_free(rs);
 
     /* a strict ruleset asking more than the kernel has fails to create */
@@ -840,13 +916,14 @@ static int fake_abi_main(int abi) {
     }
     CHECK(spx_landlock_abi() == abi);
     run_result *r = malloc(sizeof *r);
-    char victim[128], c[3][160], port[32], want[256];
+    char victim[128], c[3][160], m[2][256], port[32], want[256];
     snprintf(victim, sizeof victim, "%s/victim", outside);
     int refused_port = free_port();
     snprintf(c[0], sizeof c[0], "write=%s/new", outside);
     snprintf(c[1], sizeof c[1], "truncate=%s", victim);
     snprintf(c[2], sizeof c[2], "write=%s/new", inside);
     snprintf(port, sizeof port, "bind=%d", refused_port);
+    move_cmds(m, inside);
 
     /* statuses, as spx.h documents them for this ABI */
     for (int asked = 0; asked <= 7; asked++) {
@@ -890,16 +967,20 @@ static int fake_abi_main(int abi) {
     CHECK(spx_attr_set_landlock(a, rs) == 0);
     spx_landlock_free(rs);
     for (int round = 0; round < 2; round++) {
+        /* Round 1 grants REFER, which ABI 1 cannot: the filesystem is left alone
+         * there. Round 0 at ABI 1 cannot ask for REFER: every move refused. */
+        int unrestricted = round == 1 && abi < 2;
         if (round == 1) { /* best effort, newest ABI: what this kernel has of it */
             rs = sandbox_ruleset(0, SPX_LANDLOCK_BEST_EFFORT);
-            CHECK(spx_landlock_status(rs) == expected_status(0, 0));
+            CHECK(spx_landlock_status(rs) == (abi < 2 ? SPX_LANDLOCK_NOT_ENFORCED : expected_status(0, 0)));
             CHECK(spx_attr_set_landlock(a, rs) == 0);
             spx_landlock_free(rs);
         }
         write_file(victim, "some bytes\n");
-        run_probe(r, a, c[0], c[1], c[2], port, NULL);
+        two_dirs(inside);
+        run_probe(r, a, c[0], c[1], c[2], port, m[0], m[1], NULL);
         CHECK(r->rc == 0);
-        snprintf(want, sizeof want, "write %s/new: EACCES", outside);
+        snprintf(want, sizeof want, "write %s/new: %s", outside, unrestricted ? "ok" : "EACCES");
         CHECK(has_line(r, want));
         snprintf(want, sizeof want, "write %s/new: ok", inside);
         CHECK(has_line(r, want));
@@ -907,7 +988,31 @@ static int fake_abi_main(int abi) {
         CHECK(has_line(r, want));
         snprintf(want, sizeof want, "bind %d: %s", refused_port, abi >= 4 ? "EACCES" : "ok");
         CHECK(has_line(r, want));
+        CHECK(moved(r, inside, abi >= 2 || round == 1 ? "ok" : "EXDEV"));
     }
+
+    /* a handled set without REFER keeps reparenting allowed; ABI 1 cannot:
+     * strict refuses, best effort leaves the filesystem alone */
+    CHECK(spx_landlock_new(&rs, 0, 0) == 0);
+    CHECK(spx_landlock_set_handled(rs, SPX_LANDLOCK_FS_WRITE_FILE, 0) == (abi < 2 ? ENOTSUP : 0));
+    spx_landlock_free(rs);
+    CHECK(spx_landlock_new(&rs, 0, SPX_LANDLOCK_BEST_EFFORT) == 0);
+    CHECK(spx_landlock_set_handled(rs, SPX_LANDLOCK_FS_WRITE_FILE, 0) == 0);
+    CHECK(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_WRITE_FILE) == 0);
+    CHECK(spx_landlock_status(rs) == (abi < 2 ? SPX_LANDLOCK_NOT_ENFORCED : SPX_LANDLOCK_FULLY_ENFORCED));
+    fd = 1234;
+    CHECK(spx_landlock_create_fd(rs, &fd) == 0);
+    CHECK(abi < 2 ? fd == -1 : fd >= 0);
+    if (fd >= 0) close(fd);
+    CHECK(spx_attr_set_landlock(a, rs) == 0);
+    spx_landlock_free(rs);
+    two_dirs(inside);
+    snprintf(c[0], sizeof c[0], "write=%s/new3", outside);
+    run_probe(r, a, c[0], m[0], m[1], NULL);
+    CHECK(r->rc == 0);
+    snprintf(want, sizeof want, "write %s/new3: %s", outside, abi < 2 ? "ok" : "EACCES");
+    CHECK(has_line(r, want));
+    CHECK(moved(r, inside, "ok"));
     spx_attr_free(a);
     free(r);
     printf("fake-abi %d: %s\n", abi, bad ? "FAILED" : "ok");
@@ -932,6 +1037,7 @@ int main(int argc, char **argv) {
         T(test_fs_rules),
         T(test_net_rules),
         T(test_network_only),
+        T(test_handled_without_refer),
         T(test_scope_signal),
         T(test_best_effort_low_abi),
         T(test_strict_unsupported),

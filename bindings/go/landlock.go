@@ -119,6 +119,12 @@ type Landlock struct {
 // asked: a right the kernel lacks is an error. With bestEffort, such rights
 // are dropped, Status reports it, and on a kernel without Landlock commands
 // run unrestricted.
+//
+// LandlockFSRefer (linking or renaming across directories) is never dropped,
+// since the kernel would then deny it everywhere: on a kernel with ABI 1,
+// which cannot allow it, a rule granting it (or SetHandled leaving it out)
+// makes bestEffort leave the filesystem unrestricted (Status
+// LandlockNotEnforced) and strict mode fail with ENOTSUP.
 func NewLandlock(abi int, bestEffort bool) *Landlock {
 	var flags C.unsigned
 	if bestEffort {
@@ -192,6 +198,11 @@ func (l *Landlock) SetScope(scopes LandlockScope) *Landlock {
 // SetHandled restricts only the given rights; by default a ruleset handles
 // every right of its ABI. SetHandled(0, LandlockNetBindTCP), for instance,
 // limits which ports the child may bind and leaves the filesystem alone.
+//
+// Filesystem rights without LandlockFSRefer leave linking and renaming across
+// directories allowed (the kernel would deny them under any filesystem
+// ruleset): the ruleset grants LandlockFSRefer beneath "/", and the kernel
+// still refuses a move that would give a file more access where it lands.
 func (l *Landlock) SetHandled(fs LandlockFSAccess, net LandlockNetAccess) *Landlock {
 	return l.modify(func(rs *C.spx_landlock) error {
 		if rc := C.spx_landlock_set_handled(rs, C.uint64_t(fs), C.uint64_t(net)); rc != 0 {

@@ -7,6 +7,12 @@
 //   ABI 7 (6.15) restrict_self logging flags (nothing new to handle)
 // Strict rulesets never enforce less than asked (ENOTSUP instead); best
 // effort ones drop what the kernel lacks and spx_landlock_status() says so.
+//
+// REFER is special: the kernel denies cross-directory link/rename under any
+// ruleset that handles a filesystem right, handled or not, unless a rule
+// grants REFER. So a REFER grant can never be dropped without making the
+// sandbox stricter than asked (ABI 1 cannot grant it at all), and a handled
+// set without REFER needs REFER granted everywhere to mean what it says.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -82,6 +88,7 @@ struct spx_landlock {
     uint64_t scopes = 0;
     std::vector<PathRule> paths;
     std::vector<PortRule> ports;
+    bool refer_free = false;  // spx_landlock_set_handled() left REFER out: reparenting stays allowed
 };
 
 namespace spx {
@@ -114,8 +121,12 @@ int landlock_set_handled(spx_landlock &rs, uint64_t fs, uint64_t net) {
     if ((fs & ~fs_rights(kNewestAbi)) || (net & ~net_rights(kNewestAbi))) return EINVAL;
     if (int rc = check_strict(rs, fs, fs_rights)) return rc;
     if (int rc = check_strict(rs, net, net_rights)) return rc;
+    // Strict: below ABI 2 the kernel denies the reparenting this set leaves free.
+    bool refer_free = fs && !(fs & SPX_LANDLOCK_FS_REFER);
+    if (!rs.best_effort && refer_free && landlock_abi() < 2) return ENOTSUP;
     rs.handled_fs = fs & fs_rights(rs.abi);
     rs.handled_net = net & net_rights(rs.abi);
+    rs.refer_free = refer_free;
     return 0;
 }
 
@@ -149,29 +160,75 @@ int landlock_set_scope(spx_landlock &rs, uint64_t scopes) {
     return 0;
 }
 
+namespace {
+
+// Does the caller keep some reparenting allowed: a rule granting REFER, or a
+// handled set without it? (Rules on files never carry REFER.)
+bool wants_refer(const spx_landlock &rs) {
+    if (rs.refer_free) return true;
+    for (const PathRule &r : rs.paths)
+        if (r.access & SPX_LANDLOCK_FS_REFER) return true;
+    return false;
+}
+
+// A kernel without REFER (ABI 1) refuses every reparenting under a filesystem
+// ruleset: with wants_refer, it cannot enforce the filesystem part as asked.
+bool loses_refer(const spx_landlock &rs, int kernel) {
+    return kernel < 2 && (rs.handled_fs & fs_rights(kernel)) && wants_refer(rs);
+}
+
+// What this kernel is asked to handle (all zero: nothing to enforce).
+RulesetAttr kernel_attr(const spx_landlock &rs, int kernel) {
+    int abi = kernel < rs.abi ? kernel : rs.abi;
+    RulesetAttr attr = {rs.handled_fs & fs_rights(abi), rs.handled_net & net_rights(abi), rs.scopes & scope_rights(abi)};
+    if (!attr.handled_access_fs || !wants_refer(rs)) return attr;
+    // Best effort on ABI 1 leaves the filesystem alone rather than forbid
+    // what was granted, as the kernel's sample sandboxer does. From ABI 2 on,
+    // REFER is handled so that the grants reach the kernel, even for an ABI 1
+    // ruleset: handling it restricts nothing, the kernel denies it anyway.
+    if (kernel < 2)
+        attr.handled_access_fs = 0;
+    else
+        attr.handled_access_fs |= SPX_LANDLOCK_FS_REFER;
+    return attr;
+}
+
+// A handled set without REFER grants REFER beneath "/": the kernel still
+// refuses a link or rename that would give the file more access where it
+// lands, so this allows reparenting and nothing else. (A detached mount is
+// not beneath "/": reparenting there stays denied.)
+int allow_refer_everywhere(int ruleset) {
+    int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0) return errno;
+    UniqueFd owned(root);
+    PathBeneathAttr pb = {SPX_LANDLOCK_FS_REFER, root};
+    if (syscall(SYS_landlock_add_rule, ruleset, kRulePathBeneath, &pb, 0) != 0) return errno;
+    return 0;
+}
+
+}  // namespace
+
 // Would this kernel enforce less than the ruleset handles? (ABI 7, for
 // instance, adds no right: a kernel with ABI 6 loses nothing of it.)
 bool loses_rights(const spx_landlock &rs, int kernel) {
     return kernel == 0 || (rs.handled_fs & ~fs_rights(kernel)) || (rs.handled_net & ~net_rights(kernel)) ||
-           (rs.scopes & ~scope_rights(kernel));
+           (rs.scopes & ~scope_rights(kernel)) || loses_refer(rs, kernel);
 }
 
 int landlock_create_fd(const spx_landlock &rs, int *out) {
     int kernel = landlock_abi();
     if (!rs.best_effort && loses_rights(rs, kernel)) return ENOTSUP;
-    if (kernel == 0) {  // best effort without Landlock: nothing to enforce
-        *out = -1;
-        return 0;
-    }
-    int abi = kernel < rs.abi ? kernel : rs.abi;
-    RulesetAttr attr = {rs.handled_fs & fs_rights(abi), rs.handled_net & net_rights(abi), rs.scopes & scope_rights(abi)};
+    RulesetAttr attr = kernel_attr(rs, kernel);
     if (!attr.handled_access_fs && !attr.handled_access_net && !attr.scoped) {  // best effort kept nothing
         *out = -1;
         return 0;
     }
+    int abi = kernel < rs.abi ? kernel : rs.abi;
     long fd = syscall(SYS_landlock_create_ruleset, &attr, ruleset_attr_size(abi), 0);
     if (fd < 0) return errno;
     UniqueFd ruleset(static_cast<int>(fd));
+    if (rs.refer_free && (attr.handled_access_fs & SPX_LANDLOCK_FS_REFER))
+        if (int rc = allow_refer_everywhere(ruleset.get())) return rc;
     for (const PathRule &r : rs.paths) {
         PathBeneathAttr pb = {r.access & attr.handled_access_fs, r.fd.get()};
         if (!pb.allowed_access) continue;
@@ -188,10 +245,8 @@ int landlock_create_fd(const spx_landlock &rs, int *out) {
 
 int landlock_status(const spx_landlock &rs) {
     int kernel = landlock_abi();
-    int abi = kernel < rs.abi ? kernel : rs.abi;
-    if (kernel == 0 || !((rs.handled_fs & fs_rights(abi)) || (rs.handled_net & net_rights(abi)) ||
-                         (rs.scopes & scope_rights(abi))))
-        return SPX_LANDLOCK_NOT_ENFORCED;
+    RulesetAttr attr = kernel_attr(rs, kernel);
+    if (!attr.handled_access_fs && !attr.handled_access_net && !attr.scoped) return SPX_LANDLOCK_NOT_ENFORCED;
     return loses_rights(rs, kernel) ? SPX_LANDLOCK_PARTIALLY_ENFORCED : SPX_LANDLOCK_FULLY_ENFORCED;
 }
 
