@@ -53,6 +53,8 @@ static void test_null_handles(void **state) {
     assert_int_equal(spx_attr_set_uid(NULL, 1), EINVAL);
     assert_int_equal(spx_attr_set_gid(NULL, 1), EINVAL);
     assert_int_equal(spx_attr_set_groups(NULL, groups, 1), EINVAL);
+    assert_int_equal(spx_attr_set_keep_groups(NULL, 1), EINVAL);
+    assert_int_equal(spx_attr_set_keep_groups(NULL, 0), EINVAL);
     assert_int_equal(spx_attr_set_ambient(NULL, caps, 1), EINVAL);
     assert_int_equal(spx_attr_set_inheritable(NULL, caps, 1), EINVAL);
     assert_int_equal(spx_attr_set_bounding(NULL, caps, 1), EINVAL);
@@ -119,6 +121,10 @@ static void test_bad_arguments(void **state) {
     assert_int_equal(spx_attr_set_groups(a, bad_groups, 2), EINVAL);
     assert_int_equal(spx_attr_set_groups(a, NULL, 3), EINVAL);
     assert_int_equal(spx_attr_set_groups(a, bad_groups, 70000), EINVAL);
+    assert_int_equal(spx_attr_set_keep_groups(a, 2), EINVAL);
+    assert_int_equal(spx_attr_set_keep_groups(a, -1), EINVAL);
+    assert_int_equal(spx_attr_set_keep_groups(a, 1), 0);
+    assert_int_equal(spx_attr_set_keep_groups(a, 0), 0);
     /* capabilities */
     int last = 0;
     FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");

@@ -3,6 +3,7 @@
  * no_new_privs, chroot. Checked from inside the child's /proc/self/status. */
 #include "common.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -18,6 +19,7 @@
 #define CAP_SYS_TIME 25
 #define CAP_CHOWN 0
 #define NOBODY 65534
+#define SERVICE 65533 /* the uid and gid of the non-root service in test_service_ambient */
 
 static char parent_status[4096];
 
@@ -165,6 +167,7 @@ static void test_bounding(void **state) {
     assert_string_equal(field(R, "CapPrm", buf, sizeof buf), "0000000002000400");
     /* with a uid change and an ambient cap inside the bounding set */
     assert_int_equal(spx_attr_set_uid(a, NOBODY), 0);
+    assert_int_equal(spx_attr_set_gid(a, NOBODY), 0);
     assert_int_equal(spx_attr_set_ambient(a, (int[]){CAP_SYS_TIME}, 1), 0);
     run_probe(R, a, "status", NULL);
     assert_string_equal(field(R, "CapBnd", buf, sizeof buf), "0000000002000400");
@@ -227,6 +230,7 @@ static void test_chroot(void **state) {
     assert_int_equal(spx_attr_set_chroot(a, dir), 0);
     assert_int_equal(spx_attr_set_cwd(a, "/"), 0);
     assert_int_equal(spx_attr_set_uid(a, NOBODY), 0); /* chroot runs first, as root */
+    assert_int_equal(spx_attr_set_gid(a, NOBODY), 0);
     const char *argv[] = {"probe", "cwd", "read=/etc/passwd", "read=/probe", NULL};
     run(R, a, "/probe", argv, NULL);
     assert_int_equal(R->rc, 0);
@@ -305,6 +309,227 @@ static void test_ambient_outside_own_bounding(void **state) {
     spx_attr_free(a);
 }
 
+/* A uid without a gid is refused before any child exists: keeping the
+ * caller's gid (often 0) is never what a change of user means. */
+static void test_uid_needs_gid(void **state) {
+    (void)state;
+    int fds = count_fds();
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_uid(a, NOBODY), 0);
+    assert_int_equal(spx_attr_set_groups(a, NULL, 0), 0); /* groups do not stand in for it */
+    assert_int_equal(spx_attr_set_ambient(a, NULL, 0), 0);
+    run_probe(R, a, "echo=ran", NULL);
+    if (R->rc != EINVAL) print_message("rc %d stage %d: %s\n", R->rc, R->err.stage, R->err.message);
+    assert_int_equal(R->rc, EINVAL);
+    assert_int_equal(R->err.code, EINVAL);
+    assert_int_equal(R->err.stage, SPX_STAGE_PREPARE);
+    assert_non_null(strstr(R->err.message, "gid"));
+    assert_string_equal(R->out, "");
+    assert_false(has_children());
+    /* our own uid too: the rule does not depend on who calls */
+    assert_int_equal(spx_attr_set_uid(a, getuid()), 0);
+    run_probe(R, a, "echo=ran", NULL);
+    assert_int_equal(R->rc, EINVAL);
+    assert_int_equal(R->err.stage, SPX_STAGE_PREPARE);
+    assert_false(has_children());
+    spx_attr_free(a);
+    assert_int_equal(count_fds(), fds);
+    /* a gid alone is fine (our own: anyone may) */
+    a = spx_attr_new();
+    assert_int_equal(spx_attr_set_gid(a, getgid()), 0);
+    run_probe(R, a, "echo=ran", NULL);
+    assert_int_equal(R->rc, 0);
+    assert_true(has_line(R, "ran"));
+    spx_attr_free(a);
+}
+
+/* The supplementary groups across a change of identity: cleared unless
+ * asked, kept with spx_attr_set_keep_groups(). Checked in a child of ours
+ * that has groups 7 8 9 (see groups_caller_main), so that this process
+ * keeps its own. */
+static void test_groups_default_and_keep(void **state) {
+    (void)state;
+    REQUIRE_ROOT();
+    char self[PATH_MAX];
+    self_exe(self, sizeof self);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_groups(a, (uint32_t[]){7, 8, 9}, 3), 0);
+    const char *argv[] = {self, "--groups-caller", NULL};
+    run(R, a, self, argv, NULL);
+    assert_int_equal(R->rc, 0);
+    if (R->exit_code != 0) print_message("the caller with groups 7 8 9 said:\n%s", R->out);
+    assert_true(has_line(R, "caller: [7 8 9]"));
+    assert_true(has_line(R, "new identity: [7 8 9] -> []"));
+    assert_true(has_line(R, "gid only: [7 8 9] -> []"));
+    assert_true(has_line(R, "keep: [7 8 9] -> [7 8 9]"));
+    assert_true(has_line(R, "keep, rejected 2: [7 8 9] -> [7 8 9]"));
+    assert_true(has_line(R, "keep then 0: [7 8 9] -> []"));
+    assert_true(has_line(R, "keep then groups 5: [7 8 9] -> [5]"));
+    assert_true(has_line(R, "groups 5 then keep: [7 8 9] -> [7 8 9]"));
+    assert_true(has_line(R, "own uid and gid: [7 8 9] -> [7 8 9]"));
+    assert_int_equal(R->exit_code, 0);
+    spx_attr_free(a);
+}
+
+static void groups_text(char *buf, size_t len) {
+    gid_t g[64];
+    int n = getgroups(64, g);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%u", i ? " " : "", (unsigned)g[i]);
+}
+
+static int groups_caller_main(void) {
+    char mine[256];
+    groups_text(mine, sizeof mine);
+    printf("caller: [%s]\n", mine);
+    const char *names[] = {"new identity", "gid only", "keep", "keep, rejected 2", "keep then 0",
+                           "keep then groups 5", "groups 5 then keep", "own uid and gid"};
+    int bad = 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        spx_attr *a = spx_attr_new();
+        if (i != 1) spx_attr_set_uid(a, i == 7 ? getuid() : NOBODY);
+        spx_attr_set_gid(a, i == 7 ? getgid() : NOBODY);
+        switch (i) {
+        case 2: spx_attr_set_keep_groups(a, 1); break;
+        case 3:
+            spx_attr_set_keep_groups(a, 1);
+            if (spx_attr_set_keep_groups(a, 2) != EINVAL) bad++;
+            break;
+        case 4:
+            spx_attr_set_keep_groups(a, 1);
+            spx_attr_set_keep_groups(a, 0);
+            break;
+        case 5:
+            spx_attr_set_keep_groups(a, 1);
+            spx_attr_set_groups(a, (uint32_t[]){5}, 1);
+            break;
+        case 6:
+            spx_attr_set_groups(a, (uint32_t[]){5}, 1);
+            spx_attr_set_keep_groups(a, 1);
+            break;
+        default: break;
+        }
+        run_result *r = malloc(sizeof *r);
+        run_probe(r, a, "status", NULL);
+        char buf[256];
+        if (r->rc == 0 && field(r, "Groups", buf, sizeof buf))
+            printf("%s: [%s] -> [%s]\n", names[i], mine, buf);
+        else
+            printf("%s: rc %d stage %d '%s'\n", names[i], r->rc, r->err.stage, r->err.message), bad++;
+        free(r);
+        spx_attr_free(a);
+    }
+    return bad;
+}
+
+/* Can a user that is neither the owner nor in the group (uid SERVICE)
+ * reach path and use it with these "other" permission bits? */
+static int others_may(const char *path, mode_t bits, char *why, size_t len) {
+    char real[PATH_MAX];
+    if (!realpath(path, real)) {
+        snprintf(why, len, "%s: %s", path, strerror(errno));
+        return 0;
+    }
+    struct stat st;
+    for (char *slash = strchr(real + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        int ok = stat(real, &st) == 0 && (st.st_mode & S_IXOTH);
+        if (!ok) snprintf(why, len, "directory %s is not searchable by others", real);
+        *slash = '/';
+        if (!ok) return 0;
+    }
+    if (stat(real, &st) != 0 || (st.st_mode & bits) != bits) {
+        snprintf(why, len, "%s is not %s by others", real, bits & S_IXOTH ? "executable" : "readable");
+        return 0;
+    }
+    return 1;
+}
+
+/* Issue 11, item 3: a non-root service with ambient capabilities (systemd's
+ * AmbientCapabilities=) spawns a program as another user, asking for no
+ * capability. setresuid between two non-zero uids keeps the ambient set, so
+ * without spx clearing it the program would get the service's capabilities.
+ * The service is this binary (service_main), run as uid and gid SERVICE with
+ * cap_setuid, cap_setgid, cap_net_bind_service ambient; it spawns the probe
+ * as nobody and the probe's report comes back through the service's stdout. */
+static void test_service_ambient(void **state) {
+    (void)state;
+    REQUIRE_ROOT();
+    char self[PATH_MAX], why[PATH_MAX + 64];
+    self_exe(self, sizeof self);
+    Dl_info lib;
+    assert_true(dladdr((void *)spx_spawn, &lib) && lib.dli_fname);
+    if (!others_may(self, S_IXOTH, why, sizeof why) || !others_may(probe_path(), S_IXOTH, why, sizeof why) ||
+        !others_may(lib.dli_fname, S_IROTH, why, sizeof why)) {
+        print_message("skipped: uid %d could not run the service: %s\n", SERVICE, why);
+        skip();
+    }
+    int caps[] = {spx_cap_from_name("cap_setuid"), spx_cap_from_name("cap_setgid"),
+                  spx_cap_from_name("cap_net_bind_service")};
+    assert_true(caps[0] == 7 && caps[1] == 6 && caps[2] == CAP_NET_BIND_SERVICE);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_uid(a, SERVICE), 0);
+    assert_int_equal(spx_attr_set_gid(a, SERVICE), 0);
+    assert_int_equal(spx_attr_set_groups(a, NULL, 0), 0);
+    assert_int_equal(spx_attr_set_ambient(a, caps, 3), 0);
+    const char *argv[] = {self, "--service", NULL};
+    run(R, a, self, argv, NULL);
+    assert_int_equal(R->rc, 0);
+    if (R->exit_code != 0) print_message("the service said:\n%s", R->out);
+    /* the service really was one: uid SERVICE with the three caps */
+    assert_true(has_line(R, "service: uid 65533 CapAmb 00000000000004c0 CapEff 00000000000004c0"));
+    assert_int_equal(R->exit_code, 0);
+    char buf[64];
+    assert_string_equal(field(R, "Uid", buf, sizeof buf), "65534\t65534\t65534\t65534");
+    assert_string_equal(field(R, "Gid", buf, sizeof buf), "65534\t65534\t65534\t65534");
+    assert_string_equal(field(R, "Groups", buf, sizeof buf), "");
+    if (strcmp(field(R, "CapAmb", buf, sizeof buf), "0000000000000000") != 0)
+        print_message("the service's ambient caps reached the program:\n%s", R->out);
+    expect_caps("0000000000000000", "0000000000000000", "0000000000000000", "0000000000000000");
+    spx_attr_free(a);
+}
+
+static void own_status_field(const char *key, char *buf, size_t len) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[512];
+    size_t klen = strlen(key);
+    snprintf(buf, len, "?");
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, key, klen) && line[klen] == ':') {
+            line[strcspn(line, "\n")] = '\0';
+            snprintf(buf, len, "%s", line + klen + 1 + strspn(line + klen + 1, " \t"));
+        }
+    if (f) fclose(f);
+}
+
+static int service_main(void) {
+    char amb[64], eff[64];
+    own_status_field("CapAmb", amb, sizeof amb);
+    own_status_field("CapEff", eff, sizeof eff);
+    printf("service: uid %u CapAmb %s CapEff %s\n", (unsigned)getuid(), amb, eff);
+    fflush(stdout);
+    /* a uid and a gid, nothing else: the program's stdout is ours */
+    spx_attr *a = spx_attr_new();
+    spx_attr_set_uid(a, NOBODY);
+    spx_attr_set_gid(a, NOBODY);
+    const char *argv[] = {probe_path(), "status", NULL};
+    spx_process *p = NULL;
+    spx_error err;
+    int rc = spx_spawn(&p, a, probe_path(), argv, NULL, &err);
+    spx_attr_free(a);
+    if (rc != 0) {
+        printf("service: spawn failed: %s\n", err.message);
+        return 1;
+    }
+    int code = -1, sig = 0;
+    spx_process_wait(p, &code, &sig);
+    spx_process_free(p);
+    printf("service: probe exit %d signal %d\n", code, sig);
+    return code != 0 || sig != 0;
+}
+
 static int bounding_main(void) {
     spx_attr *a = nobody_attr();
     spx_attr_set_ambient(a, (int[]){CAP_SYS_TIME}, 1);
@@ -327,7 +552,11 @@ static int as_nobody_main(void) {
     int bad = 0;
     for (int i = 0; i < 3; i++) {
         spx_attr *a = spx_attr_new();
-        if (i == 0) spx_attr_set_uid(a, 0);
+        if (i == 0) { /* keeping our gid and groups: setuid is the first refusal */
+            spx_attr_set_uid(a, 0);
+            spx_attr_set_gid(a, getgid());
+            spx_attr_set_keep_groups(a, 1);
+        }
         if (i == 1) spx_attr_set_groups(a, (uint32_t[]){0}, 1);
         if (i == 2) spx_attr_set_chroot(a, "/");
         run_result *r = malloc(sizeof *r);
@@ -345,6 +574,8 @@ static int as_nobody_main(void) {
 int main(int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "--as-nobody")) return as_nobody_main();
     if (argc > 1 && !strcmp(argv[1], "--no-sys-time")) return bounding_main();
+    if (argc > 1 && !strcmp(argv[1], "--groups-caller")) return groups_caller_main();
+    if (argc > 1 && !strcmp(argv[1], "--service")) return service_main();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_uid_change_drops_caps),
         cmocka_unit_test(test_ambient_exact),
@@ -358,6 +589,9 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_chroot),
         cmocka_unit_test(test_chroot_missing),
         cmocka_unit_test(test_unprivileged_caller),
+        cmocka_unit_test(test_uid_needs_gid),
+        cmocka_unit_test(test_groups_default_and_keep),
+        cmocka_unit_test(test_service_ambient),
     };
     return cmocka_run_group_tests_name("creds", tests, setup, teardown);
 }

@@ -3,6 +3,7 @@ package spx_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -33,22 +34,68 @@ func TestCredential(t *testing.T) {
 	cmd.Credential = &spx.Credential{Uid: 65534, Gid: 65534} // nil Groups: none
 	st = childStatus(t, cmd)
 	wantField(t, st, "Groups", "")
-
-	// NoSetGroups keeps the caller's groups.
-	parent := parseStatus(t, mustRead(t, "/proc/self/status"))
-	cmd = statusCommand()
-	cmd.Credential = &spx.Credential{Uid: 65534, Gid: 65534, Groups: []uint32{1, 2}, NoSetGroups: true}
-	st = childStatus(t, cmd)
-	wantField(t, st, "Groups", strings.Join(strings.Fields(parent["Groups"]), " "))
+	// NoSetGroups: see TestNoSetGroups.
 }
 
-func mustRead(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
+// TestNoSetGroups: NoSetGroups keeps the caller's supplementary groups
+// across a change of uid and gid, which libspx would otherwise clear. The
+// caller is this test binary run again with groups 7 8 9 (groupsHelper), so
+// that the groups are not empty and the test process keeps its own.
+func TestNoSetGroups(t *testing.T) {
+	needRoot(t)
+	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b
+	cmd := spx.Command(exe)
+	cmd.Env = append(os.Environ(), helperEnv+"=groups")
+	cmd.Credential = &spx.Credential{Uid: 0, Gid: 0, Groups: []uint32{7, 8, 9}}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the caller with groups 7 8 9: %v\n%s", err, out)
+	}
+	want := "caller: [7 8 9]\nNoSetGroups: [7 8 9]\nGroups nil: []\nGroups [5]: [5]\n"
+	if string(out) != want {
+		t.Errorf("the caller with groups 7 8 9 said:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+// groupsHelper is TestNoSetGroups's caller: it prints its own groups
+// (os.Getgroups), then the Groups line of children run as nobody with
+// NoSetGroups, with nil Groups and with Groups [5].
+func groupsHelper() int {
+	mine, err := os.Getgroups()
+	if err != nil {
+		fmt.Println("getgroups:", err)
+		return 1
+	}
+	fmt.Printf("caller: %v\n", mine)
+	cases := []struct {
+		name string
+		cred spx.Credential
+	}{
+		{"NoSetGroups", spx.Credential{Uid: 65534, Gid: 65534, Groups: []uint32{1, 2}, NoSetGroups: true}},
+		{"Groups nil", spx.Credential{Uid: 65534, Gid: 65534}},
+		{"Groups [5]", spx.Credential{Uid: 65534, Gid: 65534, Groups: []uint32{5}}},
+	}
+	for _, c := range cases {
+		cmd := statusCommand()
+		cred := c.cred
+		cmd.Credential = &cred
+		out, err := cmd.Output()
+		if err != nil {
+			fmt.Printf("%s: %v\n", c.name, err)
+			return 1
+		}
+		groups := "?"
+		for _, line := range strings.Split(string(out), "\n") {
+			if strings.HasPrefix(line, "Groups:") {
+				groups = fmt.Sprint(strings.Fields(strings.TrimPrefix(line, "Groups:")))
+			}
+		}
+		fmt.Printf("%s: %s\n", c.name, groups)
+	}
+	return 0
 }
 
 // TestAmbientCaps is the NTP case of golang/go#19713: a child running as

@@ -24,8 +24,17 @@ import (
 )
 
 // Credential is the identity a command runs as. Uid and Gid become the real,
-// effective and saved ids. Groups are exactly the supplementary groups (nil
-// or empty: none), unless NoSetGroups leaves them as inherited.
+// effective and saved ids; both are always set (a zero Gid is group 0, not
+// "the caller's"). Groups are exactly the supplementary groups (nil or
+// empty: none), unless NoSetGroups keeps the caller's own instead, Groups
+// being then ignored (no setgroups call: for a caller without CAP_SETGID,
+// or in a user namespace that denies setgroups).
+//
+// A Credential whose Uid or Gid differs from the caller's inherits nothing
+// unasked: besides the groups, the caller's ambient and inheritable
+// capabilities are cleared unless Cmd.AmbientCaps or Cmd.InheritableCaps
+// say otherwise; with a Uid and Gid equal to the caller's own (real,
+// effective and saved) ids they are left as they are.
 type Credential struct {
 	Uid         uint32
 	Gid         uint32
@@ -69,7 +78,7 @@ type Cmd struct {
 	ExtraFiles []*os.File
 
 	// Credential, if not nil, sets the child's user, group and supplementary
-	// groups (needs CAP_SETUID / CAP_SETGID).
+	// groups (needs CAP_SETUID / CAP_SETGID). Nil keeps the caller's.
 	Credential *Credential
 
 	// AmbientCaps, if not nil, is exactly the child's ambient capability
@@ -630,7 +639,12 @@ func (c *Cmd) configure(attr *C.spx_attr, path string, searchPath bool) error {
 		if err := check("gid", C.spx_attr_set_gid(attr, C.uint32_t(cr.Gid))); err != nil {
 			return err
 		}
-		if !cr.NoSetGroups {
+		if cr.NoSetGroups {
+			// Without it, libspx would clear the groups of a new identity.
+			if err := check("groups", C.spx_attr_set_keep_groups(attr, 1)); err != nil {
+				return err
+			}
+		} else {
 			var groups *C.uint32_t
 			if len(cr.Groups) > 0 {
 				groups = (*C.uint32_t)(unsafe.Pointer(&cr.Groups[0]))

@@ -6,7 +6,10 @@
 // they mean there, and Run, Start, Wait, Output, CombinedOutput and the
 // *Pipe methods behave the same way. Further fields describe the child:
 //
-//   - Credential: user, group and supplementary groups.
+//   - Credential: user, group and supplementary groups. A new user or
+//     group gets no supplementary group and no ambient or inheritable
+//     capability of the caller's unless asked (Groups, NoSetGroups,
+//     AmbientCaps, InheritableCaps).
 //   - AmbientCaps: capabilities kept across the change of user and the exec,
 //     so that an unprivileged program runs with exactly these (for example
 //     an NTP client with CAP_SYS_TIME, as nobody).

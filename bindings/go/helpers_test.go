@@ -14,6 +14,24 @@ import (
 	"spx.dev/spx"
 )
 
+// helperEnv, set in the environment, makes the test binary a helper
+// process instead of running the tests (see TestMain).
+const helperEnv = "SPX_GO_TEST_HELPER"
+
+// TestMain runs the tests, or a helper that a test started as a child:
+// groups (TestNoSetGroups).
+func TestMain(m *testing.M) {
+	switch h := os.Getenv(helperEnv); h {
+	case "":
+		os.Exit(m.Run())
+	case "groups":
+		os.Exit(groupsHelper())
+	default:
+		fmt.Fprintf(os.Stderr, "%s=%s: unknown helper\n", helperEnv, h)
+		os.Exit(2)
+	}
+}
+
 // needRoot skips a test that needs the privileges of root.
 func needRoot(t testing.TB) {
 	t.Helper()

@@ -165,10 +165,14 @@ done
 capnr=${cap%%:*} capname=${cap#*:}
 if [ $is_root -ne 1 ]; then
     for c in "NTP case: --uid nobody --ambient sys_time" "--uid NAME: primary gid and groups" \
-             "--groups none / --groups list" "--bounding" "--inheritable" "--chroot"; do
+             "--groups none / --groups list" "--uid/--gid clear the caller's groups" "--groups keep" \
+             "--explain: groups and capabilities of a new identity" \
+             "a service's ambient capabilities do not reach a new identity" \
+             "--bounding" "--inheritable" "--chroot"; do
         skip "$c" "not root"
     done
-    run --uid 0 -- "$TRUE"
+    # --groups keep: no setgroups, so the first refusal is setuid's.
+    run --uid 0 --gid "$(id -g)" --groups keep -- "$TRUE"
     t "a stage failure: 'spx-run: setuid: Operation not permitted', 125" \
       '[ $rc -eq 125 ] && one_line_error && [[ $err == "spx-run: setuid: "* ]]'
 elif [ $nobody_ok -ne 1 ]; then
@@ -199,6 +203,62 @@ else
     run --uid 65534 --gid 65534 --groups 1,2 -- "$CAT" /proc/self/status
     t "--gid and --groups none / --groups 1,2" \
       '[ "$g1" = "1	1	1	1" ] && [ -z "$gs1" ] && [ "$(echo $(field Groups))" = "1 2" ]'
+    # --gid replaces the user's primary group only: the supplementary groups
+    # stay the user's own, from the group database (like su(1)).
+    if nogroup=$(getent group nogroup | cut -d: -f3) && [ -n "$nogroup" ]; then
+        run --groups 1,2 -- "$R" --uid nobody --gid nogroup -- "$CAT" /proc/self/status
+        t "--uid nobody --gid nogroup: Gid nogroup, nobody's groups ($ngroups), not the caller's (1 2)" \
+          '[ $rc -eq 0 ] && [ "$(field Gid)" = "$nogroup	$nogroup	$nogroup	$nogroup" ] &&
+           [ "$(echo $(field Groups))" = "$ngroups" ]'
+    else
+        skip "--uid nobody --gid nogroup" "no group 'nogroup'"
+    fi
+
+    # The caller's groups: an outer spx-run gives the inner one groups 1,2
+    # (as root, without changing its uid), which is the caller under test.
+    run --groups 1,2 -- "$R" --uid 65534 --gid 65534 -- "$CAT" /proc/self/status
+    t "--uid/--gid clear the caller's groups: Groups empty (caller has 1,2)" \
+      '[ $rc -eq 0 ] && [ "$(field Uid)" = "65534	65534	65534	65534" ] && [ -z "$(echo $(field Groups))" ]'
+    run --groups 1,2 -- "$R" --uid 65534 --gid 65534 --groups keep -- "$CAT" /proc/self/status
+    gk1=$(echo $(field Groups)) rck1=$rc
+    run --groups 1,2 -- "$R" --uid nobody --groups keep -- "$CAT" /proc/self/status
+    t "--groups keep keeps the caller's groups (1 2), with a numeric uid and with a name" \
+      '[ $rck1 -eq 0 ] && [ "$gk1" = "1 2" ] && [ $rc -eq 0 ] && [ "$(echo $(field Groups))" = "1 2" ]'
+    run --groups 1,2 -- "$R" --uid 0 --gid 0 -- "$CAT" /proc/self/status
+    t "--uid/--gid equal to the caller's own ids keep its groups" \
+      '[ $rc -eq 0 ] && [ "$(echo $(field Groups))" = "1 2" ]'
+
+    # --explain tells which groups the program gets and what is cleared.
+    g1name=$(getent group 1 | cut -d: -f1) g2name=$(getent group 2 | cut -d: -f1)
+    run --groups 1,2 -- "$R" --explain --uid 65534 --gid 65534 -- "$TRUE"
+    e_clear=$err
+    run --groups 1,2 -- "$R" --explain --uid 65534 --gid 65534 --groups keep -- "$TRUE"
+    e_keep=$err
+    run --explain --uid 65534 --gid 65534 --groups 1,2 -- "$TRUE"
+    e_exact=$err
+    run --explain --uid 0 --gid 0 -- "$TRUE"
+    e_same=$err
+    t "--explain: groups and capabilities of a new identity (cleared / kept: list / exactly)" \
+      '[[ $e_clear == *"spx-run: setgroups     none, spx-run'"'"'s groups cleared for the new identity"* ]] &&
+       [[ $e_clear == *"spx-run: caps          inheritable cleared for the new identity"* ]] &&
+       [[ $e_clear == *"spx-run: ambient       clear for the new identity"* ]] &&
+       [[ $e_keep == *"spx-run: setgroups     not called, spx-run'"'"'s groups kept (--groups keep): 1($g1name),2($g2name)"* ]] &&
+       [[ $e_exact == *"spx-run: setgroups     exactly 1($g1name),2($g2name)"* ]] &&
+       [[ $e_same == *"groups kept (the uid and gid are spx-run'"'"'s own)"* ]] &&
+       [[ $e_same != *"ambient"* ]] && [[ $e_same != *"caps "* ]]'
+
+    # A non-root service with ambient capabilities (systemd's
+    # AmbientCapabilities=) starting a program as another user passes none on.
+    run --uid 65533 --gid 65533 --groups none --ambient setuid,setgid,net_bind_service -- \
+        "$R" --uid 65534 --gid 65534 -- "$CAT" /proc/self/status
+    if [ $rc -eq 126 ]; then
+        skip "a service's ambient capabilities do not reach a new identity" "spx-run is not executable by uid 65533 here"
+    else
+        t "a service's ambient capabilities do not reach a new identity (CapAmb/Prm/Eff/Inh 0)" \
+          '[ $rc -eq 0 ] && [ "$(field Uid)" = "65534	65534	65534	65534" ] &&
+           [ "$(field CapAmb)" = 0000000000000000 ] && [ "$(field CapPrm)" = 0000000000000000 ] &&
+           [ "$(field CapEff)" = 0000000000000000 ] && [ "$(field CapInh)" = 0000000000000000 ]'
+    fi
     if [ -n "$cap" ]; then
         run --bounding "$capname" -- "$CAT" /proc/self/status
         b1=$(field CapBnd)
@@ -213,7 +273,8 @@ else
     else
         skip "--inheritable" "no usable capability in the bounding set"
     fi
-    run --uid nobody -- "$R" --uid 0 -- "$TRUE"
+    # --groups keep: no setgroups, so the first refusal is setuid's.
+    run --uid nobody -- "$R" --uid 0 --gid "$ngid" --groups keep -- "$TRUE"
     if [ $rc -eq 126 ]; then
         skip "a stage failure: one line naming the stage, 125" "spx-run is not executable by nobody here"
     else
@@ -333,6 +394,11 @@ bad "unknown capability" --ambient cap_no_such_thing
 bad "capability number unknown to the kernel" --bounding 63
 bad "unknown user" --uid spx-no-such-user
 bad "uid out of range" --uid 4294967295
+bad "numeric uid without --gid" --uid 65534
+run --uid 65534 -- "$TRUE"
+t "numeric uid without --gid: the one-line error says to add --gid" \
+  '[ $rc -eq 125 ] && one_line_error && [[ $err == "spx-run: --uid 65534: "*"needs --gid"* ]]'
+bad "'keep' inside a --groups list" --groups 1,keep
 bad "unknown group" --gid spx-no-such-group
 bad "unknown group in --groups" --groups 0,spx-no-such-group
 bad "ambient capability not in --bounding" --ambient sys_time --bounding none

@@ -26,6 +26,8 @@ void apply_identity(spx_attr *attr, const struct options *o)
     }
     if (o->have_groups)
         check(spx_attr_set_groups(attr, o->groups.v, o->groups.n), "--groups");
+    if (o->keep_groups)
+        check(spx_attr_set_keep_groups(attr, 1), "--groups keep");
     static const struct {
         const char *opt;
         int (*set)(spx_attr *, const int *, size_t);

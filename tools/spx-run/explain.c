@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "spx-run.h"
 
@@ -57,6 +58,37 @@ static void sb_group(strbuf *b, uint32_t gid)
         sb_printf(b, "%u(%s)", gid, gr->gr_name);
     else
         sb_printf(b, "%u", gid);
+}
+
+/* spx-run's own supplementary groups, as the program would keep them. */
+static void sb_own_groups(strbuf *b)
+{
+    int n = getgroups(0, NULL);
+    gid_t *list = n > 0 ? xrealloc(NULL, (size_t)n * sizeof *list) : NULL;
+    if (n > 0)
+        n = getgroups(n, list);
+    if (n <= 0)
+        sb_printf(b, "none");
+    for (int i = 0; i < n; i++) {
+        if (i)
+            sb_printf(b, ",");
+        sb_group(b, (uint32_t)list[i]);
+    }
+    free(list);
+}
+
+/* libspx's rule: a uid or gid other than spx-run's own (real, effective and
+ * saved alike) is a new identity, which inherits no supplementary group,
+ * ambient or inheritable capability unless asked. */
+static bool new_identity(const struct options *o)
+{
+    uid_t ruid, euid, suid;
+    gid_t rgid, egid, sgid;
+    if (getresuid(&ruid, &euid, &suid) != 0 || getresgid(&rgid, &egid, &sgid) != 0)
+        return o->have_uid || o->have_gid;
+    bool uid_differs = o->uid != ruid || o->uid != euid || o->uid != suid;
+    bool gid_differs = o->gid != rgid || o->gid != egid || o->gid != sgid;
+    return (o->have_uid && uid_differs) || (o->have_gid && gid_differs);
 }
 
 static const char *landlock_status_text(int status)
@@ -141,10 +173,13 @@ void print_plan(const struct options *o, const struct plan *pl)
         explain(spx_stage_name(SPX_STAGE_CAPS), "keep capabilities across the uid change (PR_SET_KEEPCAPS)");
 
     /* 5-7. setgroups, setgid, setuid */
+    bool changes = new_identity(o);
     if (o->have_groups) {
         sb_reset(&b);
         if (o->groups.n == 0)
             sb_printf(&b, "none");
+        else
+            sb_printf(&b, "exactly ");
         for (size_t i = 0; i < o->groups.n; i++) {
             if (i)
                 sb_printf(&b, ",");
@@ -153,6 +188,15 @@ void print_plan(const struct options *o, const struct plan *pl)
         if (o->groups_from_user)
             sb_printf(&b, " (groups of user %s)", o->user);
         explain(spx_stage_name(SPX_STAGE_SETGROUPS), "%s", sb_str(&b));
+    } else if (o->keep_groups || ((o->have_uid || o->have_gid) && !changes)) {
+        sb_reset(&b);
+        sb_printf(&b, "not called, spx-run's groups kept (%s): ",
+                  o->keep_groups ? "--groups keep" : "the uid and gid are spx-run's own");
+        sb_own_groups(&b);
+        explain(spx_stage_name(SPX_STAGE_SETGROUPS), "%s", sb_str(&b));
+    } else if (changes) {
+        explain(spx_stage_name(SPX_STAGE_SETGROUPS),
+                "none, spx-run's groups cleared for the new identity (--groups to set some, --groups keep)");
     }
     if (o->have_gid) {
         sb_reset(&b);
@@ -183,6 +227,9 @@ void print_plan(const struct options *o, const struct plan *pl)
         }
         explain(spx_stage_name(SPX_STAGE_CAPS), "%s", sb_str(&b));
         free(inh.v);
+    } else if (changes) {
+        explain(spx_stage_name(SPX_STAGE_CAPS),
+                "inheritable cleared for the new identity (--inheritable or --ambient to keep some)");
     }
 
     /* 9. ambient */
@@ -195,6 +242,8 @@ void print_plan(const struct options *o, const struct plan *pl)
             sb_caps(&b, &o->ambient);
         }
         explain(spx_stage_name(SPX_STAGE_AMBIENT), "%s", sb_str(&b));
+    } else if (changes) {
+        explain(spx_stage_name(SPX_STAGE_AMBIENT), "clear for the new identity (--ambient to keep some)");
     }
 
     /* 10. chdir */

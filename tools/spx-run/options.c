@@ -28,12 +28,17 @@ static void usage(FILE *f)
 "Run PROGRAM with Linux security attributes set by libspx.\n"
 "\n"
 "Identity:\n"
-"  --uid UID|NAME          run as this user (a NAME also sets its primary group\n"
-"                          and supplementary groups unless --gid/--groups say)\n"
+"  --uid UID|NAME          run as this user; a numeric UID needs --gid, a NAME\n"
+"                          also sets its primary group and supplementary groups\n"
+"                          unless --gid/--groups say otherwise\n"
 "  --gid GID|NAME          run with this group id\n"
-"  --groups G1,G2|none     exactly these supplementary groups\n"
+"  --groups G1,G2|none|keep\n"
+"                          exactly these supplementary groups, none, or keep\n"
+"                          spx-run's own (a new uid or gid clears them)\n"
 "  --ambient CAP,..        ambient capabilities kept across the uid change\n"
-"  --inheritable CAP,..    inheritable capabilities (plus the ambient ones)\n"
+"                          (a new uid or gid clears the others)\n"
+"  --inheritable CAP,..    inheritable capabilities (plus the ambient ones;\n"
+"                          a new uid or gid clears the others)\n"
 "  --bounding CAP,..|none  reduce the bounding set to exactly these\n"
 "  --no-new-privs          set no_new_privs\n"
 "  --chroot DIR            chroot into DIR (PROGRAM and --cwd are inside it)\n"
@@ -349,13 +354,24 @@ void parse_options(struct options *o, int argc, char **argv)
             o->have_gid = true;
             break;
         case OPT_GROUPS:
+            /* "none" and "keep" replace what came before; lists add up. */
+            if (strcmp(optarg, "keep") == 0) {
+                o->keep_groups = true;
+                o->have_groups = false;
+                o->groups.n = 0;
+                break;
+            }
+            o->keep_groups = false;
             o->have_groups = true;
             if (strcmp(optarg, "none") == 0) {
                 o->groups.n = 0;
             } else {
                 strvec items = split_list("--groups", optarg);
-                for (size_t i = 0; i < items.n; i++)
+                for (size_t i = 0; i < items.n; i++) {
+                    if (strcmp(items.v[i], "keep") == 0 || strcmp(items.v[i], "none") == 0)
+                        die("--groups %s: '%s' stands alone, not in a list", optarg, items.v[i]);
                     push_unique_u32(&o->groups, parse_group("--groups", items.v[i]));
+                }
                 free_strvec(&items);
             }
             break;
@@ -486,6 +502,12 @@ void parse_options(struct options *o, int argc, char **argv)
         o->cwd_default = true;
     }
 
+    /* A numeric uid says nothing about the group: keeping spx-run's own
+     * (often root's) is never what a change of user means, and libspx
+     * refuses it. Say so before anything runs. */
+    if (o->have_uid && !o->user && !o->have_gid)
+        die("--uid %u: a numeric uid needs --gid (add --gid GID, or give --uid a user name)", o->uid);
+
     /* --uid NAME: that user's primary group and groups, like su(1). */
     if (o->have_uid && o->user) {
         if (!o->have_gid) {
@@ -493,7 +515,7 @@ void parse_options(struct options *o, int argc, char **argv)
             o->have_gid = true;
             o->gid_from_user = true;
         }
-        if (!o->have_groups) {
+        if (!o->have_groups && !o->keep_groups) {
             int n = 32;
             gid_t *list = NULL;
             for (;;) {

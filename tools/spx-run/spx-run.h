@@ -117,9 +117,10 @@ struct options {
     bool have_gid;
     uint32_t gid;
     bool gid_from_user;
-    bool have_groups;
+    bool have_groups;      /* exactly o->groups */
     u32vec groups;
     bool groups_from_user;
+    bool keep_groups;      /* --groups keep: spx-run's own, no setgroups */
     bool have_ambient, have_inheritable, have_bounding;
     intvec ambient, inheritable, bounding;
     bool no_new_privs;
