@@ -101,7 +101,7 @@ const char *spx_version(void);
 #define SPX_STAGE_NONE 0
 /** Parent side: argument checks, path lookup, allocation, plan building. */
 #define SPX_STAGE_PREPARE 1
-/** Creating the child (clone3/clone, error pipe). */
+/** Creating the child (clone3/clone). */
 #define SPX_STAGE_CLONE 2
 /** chroot(2) into spx_attr_set_chroot()'s directory. */
 #define SPX_STAGE_CHROOT 3
@@ -192,11 +192,12 @@ int spx_attr_set_cwd(spx_attr *attr, const char *dir);
  * permutation works (child 0 <- parent 1 together with child 1 <- parent 0).
  * Mapping the same @p child_fd again replaces the earlier mapping.
  * @param attr the object.
- * @param child_fd the number in the child, >= 0.
+ * @param child_fd the number in the child, >= 0 and below the kernel's
+ *        limit on descriptor numbers (Linux: fs.nr_open).
  * @param parent_fd an open descriptor, duplicated now (the caller may close it),
  *        or -1 to have @p child_fd closed in the child.
  * @return 0, EINVAL (negative child_fd, parent_fd < -1), EBADF (parent_fd not
- *         open), EMFILE, ENOMEM.
+ *         open, or child_fd at or above fs.nr_open), EMFILE, ENOMEM.
  */
 int spx_attr_set_fd(spx_attr *attr, int child_fd, int parent_fd);
 
@@ -204,7 +205,10 @@ int spx_attr_set_fd(spx_attr *attr, int child_fd, int parent_fd);
  * @brief Look a path without '/' up in PATH, in the parent (like execvp).
  *
  * The parent's PATH is used (or "/usr/local/bin:/usr/bin:/bin" when unset),
- * resolved inside the chroot directory when one is set. Not found is ENOENT at
+ * resolved inside the chroot directory when one is set. The first entry the
+ * child can execute with the identity it will have (spx_attr_set_uid(),
+ * spx_attr_set_gid(), its groups; mode bits, not ACLs) is taken, as execvp
+ * run by the child would. Not found is ENOENT at
  * ::SPX_STAGE_PREPARE.
  * @param attr the object.
  * @param on 1 to search, 0 to use the path as given.
@@ -244,6 +248,16 @@ int spx_attr_set_sigdefault(spx_attr *attr, const int *signals, size_t n);
 
 /**
  * @brief Run the child as this user id (real, effective and saved).
+ *
+ * A uid needs a gid: spx_spawn() refuses a uid without spx_attr_set_gid()
+ * (EINVAL at ::SPX_STAGE_PREPARE), since keeping the caller's group (often
+ * root's) is never what a privilege drop means. Changing uid or gid also
+ * clears what the caller would otherwise pass on unasked: the supplementary
+ * groups (unless spx_attr_set_groups() or spx_attr_set_keep_groups() say
+ * otherwise), the ambient set (unless spx_attr_set_ambient()) and the
+ * inheritable set (unless spx_attr_set_inheritable() or
+ * spx_attr_set_ambient()). A uid and gid equal to the caller's own real,
+ * effective and saved ids change nothing and clear no group.
  * @param attr the object.
  * @param uid the user id; (uint32_t)-1 is EINVAL.
  * @return 0, EINVAL, ENOTSUP (Windows).
@@ -252,6 +266,8 @@ int spx_attr_set_uid(spx_attr *attr, uint32_t uid);
 
 /**
  * @brief Run the child with this group id (real, effective and saved).
+ *
+ * See spx_attr_set_uid() for what a change of identity clears.
  * @param attr the object.
  * @param gid the group id; (uint32_t)-1 is EINVAL.
  * @return 0, EINVAL, ENOTSUP (Windows).
@@ -260,6 +276,8 @@ int spx_attr_set_gid(spx_attr *attr, uint32_t gid);
 
 /**
  * @brief The child's supplementary groups, exactly these.
+ *
+ * Replaces an earlier spx_attr_set_keep_groups().
  * @param attr the object.
  * @param groups group ids.
  * @param n number of ids; 0 means no supplementary group.
@@ -267,6 +285,20 @@ int spx_attr_set_gid(spx_attr *attr, uint32_t gid);
  *         ENOTSUP (Windows).
  */
 int spx_attr_set_groups(spx_attr *attr, const uint32_t *groups, size_t n);
+
+/**
+ * @brief Keep the caller's supplementary groups across a uid or gid change
+ * (no setgroups(2) call), instead of clearing them.
+ *
+ * For callers that cannot call setgroups(2) (no CAP_SETGID, or a user
+ * namespace with setgroups denied) and know that their groups are safe to
+ * pass on; the equivalent of Go's Credential.NoSetGroups. Setting it
+ * forgets an earlier spx_attr_set_groups(); 0 restores the default.
+ * @param attr the object.
+ * @param on 1 to keep them, 0 for the default.
+ * @return 0, EINVAL (on not 0 or 1), ENOTSUP (Windows).
+ */
+int spx_attr_set_keep_groups(spx_attr *attr, int on);
 
 /**
  * @brief The child's ambient capability set, exactly these.

@@ -60,6 +60,7 @@ int attr_set_cwd(spx_attr &a, const char *dir) { return set_optional_string(a.cw
 
 int attr_set_fd(spx_attr &a, int child_fd, int parent_fd) {
     if (child_fd < 0 || parent_fd < -1) return EINVAL;
+    if (child_fd >= platform::max_fds()) return EBADF;  // dup3 could never install it
     UniqueFd copy;
     if (parent_fd >= 0)
         if (int rc = platform::dup_fd(parent_fd, &copy)) return rc;
@@ -107,6 +108,15 @@ int attr_set_groups(spx_attr &a, const uint32_t *groups, size_t n) {
     if ((n > 0 && !groups) || n > kMaxGroups) return EINVAL;
     if (std::find(groups, groups + n, UINT32_MAX) != groups + n) return EINVAL;
     a.groups = std::vector<uint32_t>(groups, groups + n);
+    a.keep_groups = false;
+    return 0;
+}
+
+int attr_set_keep_groups(spx_attr &a, int on) {
+    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
+    if (on != 0 && on != 1) return EINVAL;
+    a.keep_groups = on;
+    if (on) a.groups.reset();
     return 0;
 }
 

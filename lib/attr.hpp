@@ -43,7 +43,9 @@ struct spx_attr {
     // Identity (Linux).
     std::optional<uint32_t> uid;
     std::optional<uint32_t> gid;
+    // Unset: cleared when uid or gid changes; keep_groups: the caller's.
     std::optional<std::vector<uint32_t>> groups;
+    bool keep_groups = false;
     std::optional<spx::BitSet64> ambient;
     std::optional<spx::BitSet64> inheritable;
     std::optional<spx::BitSet64> bounding;

@@ -17,6 +17,7 @@ int attr_set_sigmask(spx_attr &a, const int *signals, size_t n);
 int attr_set_sigdefault(spx_attr &a, const int *signals, size_t n);
 int attr_set_id(std::optional<uint32_t> &field, uint32_t id);
 int attr_set_groups(spx_attr &a, const uint32_t *groups, size_t n);
+int attr_set_keep_groups(spx_attr &a, int on);
 int attr_set_ambient(spx_attr &a, const int *caps, size_t n);
 int attr_set_inheritable(spx_attr &a, const int *caps, size_t n);
 int attr_set_bounding(spx_attr &a, const int *keep, size_t n);

@@ -67,6 +67,9 @@ SPX_API int spx_attr_set_gid(spx_attr *attr, uint32_t gid) {
 SPX_API int spx_attr_set_groups(spx_attr *attr, const uint32_t *groups, size_t n) {
     return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_groups(a, groups, n); });
 }
+SPX_API int spx_attr_set_keep_groups(spx_attr *attr, int on) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_keep_groups(a, on); });
+}
 SPX_API int spx_attr_set_ambient(spx_attr *attr, const int *caps, size_t n) {
     return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_ambient(a, caps, n); });
 }

@@ -27,6 +27,10 @@ int inspect_execfd(int fd, bool *is_script);
 // 0 when fd is an open directory, else EBADF / ENOTDIR.
 int check_dirfd(int fd);
 
+// How many descriptors a process may ever have (Linux: fs.nr_open): every
+// descriptor number is below it.
+int max_fds();
+
 // The highest capability number of the running kernel, -1 if none.
 int cap_last();
 

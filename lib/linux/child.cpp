@@ -4,8 +4,9 @@
 // the suspended parent thread. It shares the parent's memory, so it must not
 // allocate, lock, or call libc (errno, locks and glibc's set*id broadcast
 // all live in shared state): raw system calls only, and the plan is read,
-// never written. The first failing stage sends (stage, errno) to the parent
-// and exits with 127.
+// never written. Before each stage it records which one it is in, in the
+// memory it shares with the suspended parent; the first failing stage adds
+// its errno there and the child exits with 127.
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
@@ -32,23 +33,20 @@ constexpr unsigned long kSigDfl = 0, kSigIgn = 1;
 constexpr long kSigsetSize = 8;
 constexpr int kMaxSignal = 64;
 
-// Reports the failure and exits. Once a seccomp filter is in place (fd < 0)
-// the shared-memory report is the only one: a filter that kills on write
-// would otherwise dump a core of the parent's memory.
-[[noreturn]] SPX_CHILD_FN void fail(ChildArgs &a, int fd, int stage, long err, int hint = 0) {
-    a.report.stage = stage;
-    a.report.err = static_cast<int32_t>(-err);
-    a.report.hint = hint;
-    Report r;
-    r.stage = stage;
-    r.err = static_cast<int32_t>(-err);
-    r.hint = hint;
-    if (fd >= 0) sys::sc(SYS_write, fd, &r, sizeof r);
+// Records the failure for the parent and exits.
+[[noreturn]] SPX_CHILD_FN void fail(ChildArgs &a, long err, int hint = 0) {
+    a.hint = hint;
+    a.err = static_cast<int32_t>(-err);
     // A seccomp filter may deny exit_group and exit too: then a fault,
     // which the kernel delivers even to an ignored or blocked SIGILL.
     sys::sc(SYS_exit_group, 127);
     sys::sc(SYS_exit, 127);
     __builtin_trap();
+}
+
+// Runs one stage's system call: on failure, reports (stage, errno).
+SPX_CHILD_FN void check(ChildArgs &a, long r) {
+    if (r < 0) fail(a, r);
 }
 
 SPX_CHILD_FN long set_default(int sig) {
@@ -73,6 +71,18 @@ SPX_CHILD_FN long reset_caught_handlers() {
     return 0;
 }
 
+// Empties the inheritable set (and so the ambient one), keeping the
+// permitted and effective sets as the uid change left them.
+SPX_CHILD_FN long clear_inheritable() {
+    __user_cap_header_struct hdr;
+    hdr.version = _LINUX_CAPABILITY_VERSION_3;
+    hdr.pid = 0;
+    __user_cap_data_struct data[2];
+    if (long r = sys::sc(SYS_capget, &hdr, data); r < 0) return r;
+    data[0].inheritable = data[1].inheritable = 0;
+    return sys::sc(SYS_capset, &hdr, data);
+}
+
 SPX_CHILD_FN long capset(const Plan &p) {
     __user_cap_header_struct hdr;
     hdr.version = _LINUX_CAPABILITY_VERSION_3;
@@ -86,27 +96,64 @@ SPX_CHILD_FN long capset(const Plan &p) {
     return sys::sc(SYS_capset, &hdr, data);
 }
 
-// Without close_range(CLOSE_RANGE_CLOEXEC) (before Linux 5.11): one fcntl per
-// possible descriptor up to RLIMIT_NOFILE.
+// Parses a /proc/self/fd entry name; -1 for "." and "..".
+SPX_CHILD_FN long fd_number(const char *name) {
+    long n = 0;
+    if (!*name) return -1;
+    for (; *name; name++) {
+        if (*name < '0' || *name > '9') return -1;
+        n = n * 10 + (*name - '0');
+    }
+    return n;
+}
+
+// The kernel's struct linux_dirent64.
+struct Dirent64 {
+    uint64_t ino;
+    int64_t off;
+    unsigned short reclen;
+    unsigned char type;
+    char name[];
+};
+
+// Without close_range(CLOSE_RANGE_CLOEXEC) (before Linux 5.11): mark only
+// the descriptors that are really open, listed from /proc/self/fd (the
+// child's own table: it does not share the parent's). Without /proc, every
+// number below the hard RLIMIT_NOFILE, since a descriptor opened under a
+// higher soft limit may sit above the current one.
+SPX_CHILD_FN long cloexec_listed(unsigned from, unsigned to) {
+    long dir = sys::sc(SYS_openat, AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return dir;
+    alignas(8) char buf[512];
+    long n;
+    while ((n = sys::sc(SYS_getdents64, dir, buf, sizeof buf)) > 0) {
+        for (long off = 0; off < n;) {
+            const Dirent64 *d = reinterpret_cast<const Dirent64 *>(buf + off);
+            off += d->reclen;
+            long fd = fd_number(d->name);
+            if (fd >= static_cast<long>(from) && fd <= static_cast<long>(to) && fd != dir) sys::sc(SYS_fcntl, fd, F_SETFD, FD_CLOEXEC);
+        }
+    }
+    sys::sc(SYS_close, dir);
+    return n;
+}
+
 SPX_CHILD_FN long cloexec_range(unsigned from, unsigned to) {
     long r = sys::sc(SYS_close_range, from, to, CLOSE_RANGE_CLOEXEC);
     if (r != -ENOSYS && r != -EINVAL) return r;
+    if ((r = cloexec_listed(from, to)) >= 0) return 0;
     struct { uint64_t cur, max; } nofile;
     if ((r = sys::sc(SYS_prlimit64, 0, RLIMIT_NOFILE, nullptr, &nofile)) < 0) return r;
-    for (unsigned fd = from; fd <= to && fd < nofile.cur; fd++) sys::sc(SYS_fcntl, fd, F_SETFD, FD_CLOEXEC);
+    for (uint64_t fd = from; fd <= to && fd < nofile.max; fd++) sys::sc(SYS_fcntl, fd, F_SETFD, FD_CLOEXEC);
     return 0;
 }
 
-// Returns the error pipe's descriptor as it is after the stage.
-SPX_CHILD_FN int arrange_fds(ChildArgs &a, const Plan &p, int report_fd) {
+SPX_CHILD_FN void arrange_fds(ChildArgs &a, const Plan &p) {
     for (size_t i = 0; i < p.n_fd_ops; i++) {
         const FdOp &op = p.fd_ops[i];
         long r = 0;
         switch (op.kind) {
-        case FdOp::Move:
-            r = sys::sc(SYS_dup3, op.from, op.to, O_CLOEXEC);
-            if (r >= 0 && op.from == report_fd) report_fd = static_cast<int>(op.to);
-            break;
+        case FdOp::Move: r = sys::sc(SYS_dup3, op.from, op.to, O_CLOEXEC); break;
         case FdOp::Install: r = sys::sc(SYS_dup3, op.from, op.to, 0); break;
         case FdOp::KeepOpen: r = sys::sc(SYS_fcntl, op.from, F_SETFD, 0); break;
         case FdOp::Close:
@@ -115,9 +162,8 @@ SPX_CHILD_FN int arrange_fds(ChildArgs &a, const Plan &p, int report_fd) {
             break;
         case FdOp::CloexecRange: r = cloexec_range(static_cast<unsigned>(op.from), op.to); break;
         }
-        if (r < 0) fail(a, report_fd, SPX_STAGE_FDS, r);
+        check(a, r);
     }
-    return report_fd;
 }
 
 SPX_CHILD_FN long exec(const Plan &p, int *hint) {
@@ -143,83 +189,95 @@ extern "C" SPX_CHILD int spx_child_main(void *arg) {
     namespace sys = spx::sys;
     ChildArgs &a = *static_cast<ChildArgs *>(arg);
     const Plan &p = *a.plan;
-    int fd = p.report_fd;
-    long r;
 
     // 1. Signals: no parent handler may run here; listed signals to SIG_DFL.
-    if (a.reset_handlers && (r = reset_caught_handlers()) < 0) fail(a, fd, SPX_STAGE_SIGNALS, r);
+    a.stage = SPX_STAGE_SIGNALS;
+    if (a.reset_handlers) check(a, reset_caught_handlers());
     for (int sig = 1; sig <= kMaxSignal; sig++)
-        if ((p.sigdefault >> (sig - 1)) & 1)
-            if ((r = set_default(sig)) < 0) fail(a, fd, SPX_STAGE_SIGNALS, r);
+        if ((p.sigdefault >> (sig - 1)) & 1) check(a, set_default(sig));
 
-    // 2. chroot, while we still have CAP_SYS_CHROOT.
-    if (p.chroot && (r = sys::sc(SYS_chroot, p.chroot)) < 0) fail(a, fd, SPX_STAGE_CHROOT, r);
+    // 2. chroot, while we still have CAP_SYS_CHROOT, and into it at once:
+    // a working directory left outside would keep the host reachable
+    // through relative paths.
+    if (p.chroot) {
+        a.stage = SPX_STAGE_CHROOT;
+        check(a, sys::sc(SYS_chroot, p.chroot));
+        check(a, sys::sc(SYS_chdir, "/"));
+    }
 
     // 3. Bounding set, while we still have CAP_SETPCAP.
-    if (p.drop_bounding)
+    if (p.drop_bounding) {
+        a.stage = SPX_STAGE_BOUNDING;
         for (int cap = 0; cap <= p.cap_last; cap++)
-            if (!((p.bounding_keep >> cap) & 1))
-                if ((r = sys::sc(SYS_prctl, PR_CAPBSET_DROP, cap)) < 0) fail(a, fd, SPX_STAGE_BOUNDING, r);
+            if (!((p.bounding_keep >> cap) & 1)) check(a, sys::sc(SYS_prctl, PR_CAPBSET_DROP, cap));
+    }
 
     // 4. Keep the permitted set across setuid (the flag is cleared by exec).
-    if (p.keep_caps && (r = sys::sc(SYS_prctl, PR_SET_KEEPCAPS, 1)) < 0) fail(a, fd, SPX_STAGE_CAPS, r);
+    a.stage = SPX_STAGE_CAPS;
+    if (p.keep_caps) check(a, sys::sc(SYS_prctl, PR_SET_KEEPCAPS, 1));
 
     // 5-7. Groups, gid, uid: raw calls change this task only, which is the
     // point (glibc's wrappers would signal every thread of the parent).
-    if (p.set_groups && (r = sys::sc(SYS_setgroups, p.ngroups, p.groups)) < 0) fail(a, fd, SPX_STAGE_SETGROUPS, r);
-    if (p.set_gid && (r = sys::sc(SYS_setresgid, p.gid, p.gid, p.gid)) < 0) fail(a, fd, SPX_STAGE_SETGID, r);
-    if (p.set_uid && (r = sys::sc(SYS_setresuid, p.uid, p.uid, p.uid)) < 0) fail(a, fd, SPX_STAGE_SETUID, r);
+    a.stage = SPX_STAGE_SETGROUPS;
+    if (p.set_groups) check(a, sys::sc(SYS_setgroups, p.ngroups, p.groups));
+    a.stage = SPX_STAGE_SETGID;
+    if (p.set_gid) check(a, sys::sc(SYS_setresgid, p.gid, p.gid, p.gid));
+    a.stage = SPX_STAGE_SETUID;
+    if (p.set_uid) check(a, sys::sc(SYS_setresuid, p.uid, p.uid, p.uid));
 
     // 8. Inheritable, permitted and effective sets; ambient caps must be in
     // the first two before they can be raised.
-    if (p.set_caps && (r = capset(p)) < 0) fail(a, fd, SPX_STAGE_CAPS, r);
+    a.stage = SPX_STAGE_CAPS;
+    if (p.set_caps) check(a, capset(p));
+    if (p.clear_inheritable) check(a, clear_inheritable());
 
-    // 9. Ambient set: exactly the asked ones (setuid cleared it anyway).
+    // 9. Ambient set: exactly the asked ones, or none for a new identity.
     if (p.set_ambient) {
-        if ((r = sys::sc(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)) < 0)
-            fail(a, fd, SPX_STAGE_AMBIENT, r);
+        a.stage = SPX_STAGE_AMBIENT;
+        check(a, sys::sc(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0));
         for (int cap = 0; cap < 64; cap++)
-            if ((p.ambient >> cap) & 1)
-                if ((r = sys::sc(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0)) < 0)
-                    fail(a, fd, SPX_STAGE_AMBIENT, r);
+            if ((p.ambient >> cap) & 1) check(a, sys::sc(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0));
     }
 
-    // 10. Working directory, with the child's final identity.
-    if (p.cwd && (r = sys::sc(SYS_chdir, p.cwd)) < 0) fail(a, fd, SPX_STAGE_CHDIR, r);
+    // 10. Working directory, with the child's final identity (relative to
+    // the new root after a chroot).
+    if (p.cwd) {
+        a.stage = SPX_STAGE_CHDIR;
+        check(a, sys::sc(SYS_chdir, p.cwd));
+    }
 
     // 11. Descriptors: the map, then close-on-exec for everything else.
-    fd = arrange_fds(a, p, fd);
+    a.stage = SPX_STAGE_FDS;
+    arrange_fds(a, p);
 
     // 12. no_new_privs: asked for, or needed by Landlock and seccomp.
-    if (p.no_new_privs && (r = sys::sc(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) < 0)
-        fail(a, fd, SPX_STAGE_NO_NEW_PRIVS, r);
+    a.stage = SPX_STAGE_NO_NEW_PRIVS;
+    if (p.no_new_privs) check(a, sys::sc(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
 
     // 13. Landlock: this task and whatever it execs, never the parent.
-    if (p.landlock_fd >= 0 && (r = sys::sc(SYS_landlock_restrict_self, p.landlock_fd, 0)) < 0)
-        fail(a, fd, SPX_STAGE_LANDLOCK, r);
+    a.stage = SPX_STAGE_LANDLOCK;
+    if (p.landlock_fd >= 0) check(a, sys::sc(SYS_landlock_restrict_self, p.landlock_fd, 0));
 
     // 14. The caller's (or the asked) signal mask, before seccomp so that a
     // filter never has to allow rt_sigprocmask.
+    a.stage = SPX_STAGE_SIGNALS;
     uint64_t mask = p.sigmask;
-    if ((r = sys::sc(SYS_rt_sigprocmask, SIG_SETMASK, &mask, nullptr, kSigsetSize)) < 0)
-        fail(a, fd, SPX_STAGE_SIGNALS, r);
+    check(a, sys::sc(SYS_rt_sigprocmask, SIG_SETMASK, &mask, nullptr, kSigsetSize));
 
     // 15. seccomp last: from here on only the exec (allowed by the filter)
-    // and, on failure, write and exit_group run.
+    // and, on failure, exit_group run. The parent keeps the shared memory
+    // map undumpable meanwhile, so a filter that kills us dumps no core of
+    // it (see dumpable.hpp).
     if (p.seccomp) {
-        // If the filter kills us before exec (or denies exit and we trap),
-        // no core of this memory, which is the parent's, may be written:
-        // mark it undumpable. The parent restores its flag after the clone;
-        // exec gives the program a fresh map with its own flag.
-        sys::sc(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
-        r = sys::sc(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, p.seccomp);
+        a.stage = SPX_STAGE_SECCOMP;
+        long r = sys::sc(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, p.seccomp);
         if (r == -ENOSYS) r = sys::sc(SYS_prctl, PR_SET_SECCOMP, SECCOMP_MODE_FILTER, p.seccomp, 0, 0);
-        if (r < 0) fail(a, fd, SPX_STAGE_SECCOMP, r);
-        fd = -1;
+        check(a, r);
     }
 
     // 16. exec.
+    a.stage = SPX_STAGE_EXEC;
     int hint = 0;
-    r = exec(p, &hint);
-    fail(a, fd, SPX_STAGE_EXEC, r, hint);
+    long r = exec(p, &hint);
+    fail(a, r, hint);
 }

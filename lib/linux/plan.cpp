@@ -25,9 +25,26 @@ namespace {
 
 constexpr int kCapSysAdmin = 21;
 
-bool is_executable_file(const std::string &p) {
+// Could the child, with the identity it will have, execute this file? Like
+// the kernel's check of the mode bits (ACLs and the directories' search
+// bits aside): a PATH search must not pick a program only the caller can run.
+bool child_can_execute(const spx_attr &attr, const std::string &p) {
     struct stat st;
-    return stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(p.c_str(), X_OK) == 0;
+    if (stat(p.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    if (!attr.uid && !attr.gid) return access(p.c_str(), X_OK) == 0;
+    uid_t uid = attr.uid ? *attr.uid : geteuid();
+    gid_t gid = attr.gid ? *attr.gid : getegid();
+    if (uid == 0) return st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH);
+    if (st.st_uid == uid) return st.st_mode & S_IXUSR;
+    bool in_group = st.st_gid == gid;
+    if (attr.groups) {
+        in_group |= std::find(attr.groups->begin(), attr.groups->end(), st.st_gid) != attr.groups->end();
+    } else if (attr.keep_groups) {
+        std::vector<gid_t> mine(static_cast<size_t>(std::max(getgroups(0, nullptr), 0)));
+        int n = getgroups(static_cast<int>(mine.size()), mine.data());
+        in_group |= n > 0 && std::find(mine.begin(), mine.begin() + n, st.st_gid) != mine.begin() + n;
+    }
+    return st.st_mode & (in_group ? S_IXGRP : S_IXOTH);
 }
 
 std::string first_cap_name(uint64_t set) {
@@ -39,10 +56,21 @@ std::string first_cap_name(uint64_t set) {
     return {};
 }
 
+// Does the child get ids other than the caller's own (real, effective and
+// saved alike)?
+bool changes_identity(const spx_attr &attr) {
+    uid_t ruid, euid, suid;
+    gid_t rgid, egid, sgid;
+    getresuid(&ruid, &euid, &suid);
+    getresgid(&rgid, &egid, &sgid);
+    auto differs = [](uint32_t want, uint32_t r, uint32_t e, uint32_t s) { return want != r || want != e || want != s; };
+    return (attr.uid && differs(*attr.uid, ruid, euid, suid)) || (attr.gid && differs(*attr.gid, rgid, egid, sgid));
+}
+
 }  // namespace
 
 int PlanStorage::build(const spx_attr &attr, const char *path, const char *const argv[],
-                       const char *const envp[], int report_fd, Failure &failure) {
+                       const char *const envp[], Failure &failure) {
     if (int rc = resolve_path(attr, path, failure)) return rc;
     if (argv) {
         plan.argv = const_cast<char *const *>(argv);
@@ -61,7 +89,7 @@ int PlanStorage::build(const spx_attr &attr, const char *path, const char *const
     plan.no_new_privs = attr.no_new_privs || (sandboxed && !(plan.cap_effective & cap_bit(kCapSysAdmin)));
     plan.sigdefault = attr.sigdefault;
     plan.cwd = attr.cwd ? attr.cwd->c_str() : nullptr;
-    plan_fds(attr, report_fd);
+    plan_fds(attr);
 
     if (!attr.seccomp.empty()) {
         seccomp_.len = static_cast<unsigned short>(attr.seccomp.size());
@@ -86,7 +114,8 @@ int PlanStorage::resolve_path(const spx_attr &attr, const char *path, Failure &f
     plan.path = path;
     if (!attr.search_path || std::strchr(path, '/')) return 0;
 
-    // Like execvp, but in the parent and inside the chroot when there is one.
+    // Like execvp, but in the parent, for the child's identity, and inside
+    // the chroot when there is one.
     const char *env = getenv("PATH");
     std::string dirs = env ? env : "/usr/local/bin:/usr/bin:/bin";
     std::string root = attr.chroot ? *attr.chroot : "";
@@ -98,7 +127,7 @@ int PlanStorage::resolve_path(const spx_attr &attr, const char *path, Failure &f
         start = end + 1;
         std::string candidate = (dir.empty() ? "." : dir) + "/" + path;
         std::string full = root.empty() ? candidate : root + "/" + candidate;
-        if (is_executable_file(full)) {
+        if (child_can_execute(attr, full)) {
             resolved_path_ = std::move(candidate);
             plan.path = resolved_path_.c_str();
             return 0;
@@ -111,15 +140,28 @@ int PlanStorage::resolve_path(const spx_attr &attr, const char *path, Failure &f
 
 int PlanStorage::plan_identity(const spx_attr &attr, bool sandboxed, Failure &failure) {
     plan.chroot = attr.chroot ? attr.chroot->c_str() : nullptr;
-    if (attr.groups) {
-        plan.set_groups = true;
-        plan.groups = attr.groups->data();
-        plan.ngroups = attr.groups->size();
-    }
+    // Keeping the caller's gid (often 0) after a uid change is never what
+    // a privilege drop means: make the caller say which group.
+    if (attr.uid && !attr.gid)
+        return failure.set(EINVAL, SPX_STAGE_PREPARE, "a uid needs a gid: set one with spx_attr_set_gid()");
     plan.set_gid = attr.gid.has_value();
     plan.gid = attr.gid.value_or(0);
     plan.set_uid = attr.uid.has_value();
     plan.uid = attr.uid.value_or(0);
+
+    // A new identity inherits nothing unasked: not the caller's
+    // supplementary groups, and not its ambient or inheritable sets, which
+    // setresuid keeps for a caller that is not root (a service with
+    // AmbientCapabilities=) and exec would turn into the child's caps.
+    bool new_identity = changes_identity(attr);
+    if (attr.groups) {
+        plan.set_groups = true;
+        plan.groups = attr.groups->data();
+        plan.ngroups = attr.groups->size();
+    } else if (new_identity && !attr.keep_groups) {
+        plan.set_groups = true;  // none
+    }
+    plan.clear_inheritable = new_identity && !attr.ambient && !attr.inheritable;
 
     // The child starts with the calling thread's capability sets; they
     // matter when it keeps its uid and either sets capabilities or loads a
@@ -159,32 +201,31 @@ int PlanStorage::plan_identity(const spx_attr &attr, bool sandboxed, Failure &fa
             plan.cap_permitted = plan.cap_effective = ambient;
         }
     }
-    plan.set_ambient = attr.ambient.has_value();
+    plan.set_ambient = attr.ambient.has_value() || new_identity;
     plan.ambient = ambient;
     return 0;
 }
 
-void PlanStorage::plan_fds(const spx_attr &attr, int report_fd) {
+void PlanStorage::plan_fds(const spx_attr &attr) {
     // Targets: the child's descriptor numbers the caller asked for. Any
-    // descriptor we still need (a mapping's source, the error pipe, the
-    // exec or Landlock descriptor) that sits on a target is first moved
-    // above every number in play, so no dup3 can clobber it.
+    // descriptor we still need (a mapping's source, the exec or Landlock
+    // descriptor) that sits on a target is first moved above every number
+    // in play, so no dup3 can clobber it. Every number is below fs.nr_open
+    // (checked by spx_attr_set_fd), so these stay far from INT_MAX.
     std::vector<int> targets;
-    int highest = std::max({report_fd, attr.execfd.get(), attr.exec_dirfd.get(), attr.landlock.get(), 2});
+    int highest = std::max({attr.execfd.get(), attr.exec_dirfd.get(), attr.landlock.get(), 2});
     for (const FdMapping &m : attr.fds) {
         targets.push_back(m.child);  // attr.fds is sorted by child
         highest = std::max({highest, m.child, m.parent.get()});
     }
-    int next = highest + 1;
+    unsigned next = static_cast<unsigned>(highest) + 1;
     auto is_target = [&](int fd) { return std::binary_search(targets.begin(), targets.end(), fd); };
     auto relocate = [&](int fd) {
         if (fd < 0 || !is_target(fd)) return fd;
-        fd_ops_.push_back({FdOp::Move, fd, static_cast<unsigned>(next)});
-        return next++;
+        fd_ops_.push_back({FdOp::Move, fd, next});
+        return static_cast<int>(next++);
     };
 
-    plan.report_fd = report_fd;
-    plan.report_fd_after_fds = relocate(report_fd);
     plan.landlock_fd = relocate(attr.landlock.get());
     plan.exec_fd = relocate(attr.execfd.get());
     plan.exec_dirfd = relocate(plan.exec_dirfd);

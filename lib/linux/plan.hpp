@@ -28,12 +28,7 @@ struct FdOp {
     unsigned to;
 };
 
-// What the child sends back when a stage fails.
-struct Report {
-    int32_t stage;
-    int32_t err;
-    int32_t hint;  // kHint* below, 0 when none
-};
+// Details of a failure the child reports with its errno (ChildArgs::hint).
 constexpr int32_t kHintNoExecveatNoProc = 1;  // fell back to /proc/self/fd and /proc is missing
 
 struct Plan {
@@ -43,7 +38,7 @@ struct Plan {
     uint64_t sigmask = 0;     // the mask installed before seccomp (stage 14)
 
     // Stages 2-10: identity, in the order the child runs them.
-    const char *chroot = nullptr;
+    const char *chroot = nullptr;  // then chdir("/"): nothing outside it stays reachable
     bool drop_bounding = false;
     uint64_t bounding_keep = 0;
     int cap_last = -1;
@@ -55,6 +50,7 @@ struct Plan {
     uint32_t gid = 0;
     bool set_uid = false;
     uint32_t uid = 0;
+    bool clear_inheritable = false;  // a new identity keeps no inheritable cap unasked
     bool set_caps = false;
     uint64_t cap_effective = 0, cap_permitted = 0, cap_inheritable = 0;
     bool set_ambient = false;
@@ -78,10 +74,6 @@ struct Plan {
     int exec_dirfd = -1;  // execveat(exec_dirfd, path, at_flags)
     int exec_at_flags = 0;
     char proc_fd_path[32] = {};  // "/proc/self/fd/N": exec_fd without execveat
-
-    // Where failures go: before and after the descriptor stage.
-    int report_fd = -1;
-    int report_fd_after_fds = -1;
 };
 
 // A plan and the storage it points into. Built in place, never moved.
@@ -91,17 +83,17 @@ public:
     PlanStorage(const PlanStorage &) = delete;
     PlanStorage &operator=(const PlanStorage &) = delete;
 
-    // Fills the plan from attr; report_fd is the write end of the error
-    // pipe. On failure returns the errno with failure filled (stage prepare).
+    // Fills the plan from attr. On failure returns the errno with failure
+    // filled (stage prepare).
     int build(const spx_attr &attr, const char *path, const char *const argv[],
-              const char *const envp[], int report_fd, Failure &failure);
+              const char *const envp[], Failure &failure);
 
     Plan plan;
 
 private:
     int resolve_path(const spx_attr &attr, const char *path, Failure &failure);
     int plan_identity(const spx_attr &attr, bool sandboxed, Failure &failure);
-    void plan_fds(const spx_attr &attr, int report_fd);
+    void plan_fds(const spx_attr &attr);
 
     std::string resolved_path_;
     std::vector<const char *> default_argv_;

@@ -14,6 +14,16 @@ bool supports(Feature f) { return f != Feature::AppContainer; }
 
 void close_fd(int fd) noexcept { ::close(fd); }
 
+int max_fds() {
+    // The kernel's own default when /proc is not mounted.
+    int n = 1024 * 1024;
+    if (FILE *f = std::fopen("/proc/sys/fs/nr_open", "re")) {
+        if (std::fscanf(f, "%d", &n) != 1) n = 1024 * 1024;
+        std::fclose(f);
+    }
+    return n;
+}
+
 int dup_fd(int fd, UniqueFd *out) {
     int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
     if (copy < 0) return errno;

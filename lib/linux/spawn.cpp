@@ -1,43 +1,45 @@
 // spx_spawn on Linux: plan in the parent, clone3(CLONE_VM|CLONE_VFORK) onto
 // a stack borrowed from this very frame, read the child's verdict from the
-// error pipe.
+// memory it shares with us.
 //
 // Why a borrowed stack: with CLONE_VFORK the calling thread is suspended
 // until the child execs or exits, so a region of its own stack is free for
 // the child for exactly that long. Nothing is mapped or allocated per call,
 // nothing is shared between threads, and the cost does not depend on the
 // parent's memory size (no page tables are copied).
-#include <fcntl.h>
 #include <linux/sched.h>
-#include <sched.h>
 #include <signal.h>
-#include <sys/prctl.h>
+#include <string.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <memory>
-#include <new>
 
 #include "linux/child.hpp"
+#include "linux/dumpable.hpp"
 #include "linux/process.hpp"
 #include "linux/sys.hpp"
 #include "spawn.hpp"
 
+// clone3.S: the child side of both system calls must be assembly.
 extern "C" long spx_clone3(struct clone_args *args, size_t size, int (*fn)(void *), void *arg);
+extern "C" long spx_clone(unsigned long flags, void *stack_top, int *pidfd, int (*fn)(void *), void *arg);
 
 namespace spx {
 
 namespace {
 
-// The child's stages use a few hundred bytes of stack; this leaves ample
-// room and is small enough for any thread, including .NET's and Go's.
-constexpr size_t kChildStackSize = 32 * 1024;
+// The child's stages need a few hundred bytes (the largest frame is the
+// 512-byte /proc/self/fd buffer of the close_range fallback): 4 KiB leaves
+// ample room and fits any thread, even one with a PTHREAD_STACK_MIN stack.
+constexpr size_t kChildStackSize = 4 * 1024;
 constexpr long kSigsetSize = 8;
 
 // Starts the child; returns its pid or -errno. Falls back from clone3 (absent
 // before 5.3, filtered by some container runtimes; CLONE_CLEAR_SIGHAND needs
-// 5.5) to clone(2), where the child resets its handlers itself.
+// 5.5) to clone(2), where the child resets its handlers itself. Both are raw
+// system calls: glibc's clone() would run its own (and a sanitizer's) code in
+// the child.
 long start_child(os::ChildArgs &args, unsigned char *stack, size_t size, int *pidfd) {
     struct clone_args ca = {};
     ca.flags = CLONE_VM | CLONE_VFORK | CLONE_PIDFD | CLONE_CLEAR_SIGHAND;
@@ -49,21 +51,21 @@ long start_child(os::ChildArgs &args, unsigned char *stack, size_t size, int *pi
     if (pid != -ENOSYS && pid != -EINVAL && pid != -EPERM) return pid;
 
     args.reset_handlers = true;
-    int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
-    pid = clone(spx_child_main, stack + size, flags | CLONE_PIDFD, &args, pidfd);
-    if (pid < 0 && errno == EINVAL) {  // no CLONE_PIDFD before 5.2
+    unsigned long flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+    pid = spx_clone(flags | CLONE_PIDFD, stack + size, pidfd, spx_child_main, &args);
+    if (pid == -EINVAL) {  // no CLONE_PIDFD before 5.2
         *pidfd = -1;
-        pid = clone(spx_child_main, stack + size, flags, &args);
+        pid = spx_clone(flags, stack + size, nullptr, spx_child_main, &args);
     }
-    return pid < 0 ? -errno : pid;
+    return pid;
 }
 
-std::string failure_detail(const spx_attr &attr, const os::Plan &plan, const os::Report &r) {
-    switch (r.stage) {
+std::string failure_detail(const spx_attr &attr, const os::Plan &plan, const os::ChildArgs &child) {
+    switch (child.stage) {
     case SPX_STAGE_CHROOT: return attr.chroot.value_or("");
     case SPX_STAGE_CHDIR: return attr.cwd.value_or("");
     case SPX_STAGE_EXEC:
-        if (r.hint == os::kHintNoExecveatNoProc) return "no execveat(2) and /proc is not mounted";
+        if (child.hint == os::kHintNoExecveatNoProc) return "no execveat(2) and /proc is not mounted";
         if (plan.exec_fd >= 0) return "exec fd";
         return plan.path ? plan.path : "";
     default: return {};
@@ -75,13 +77,9 @@ std::string failure_detail(const spx_attr &attr, const os::Plan &plan, const os:
 int spawn(spx_process **out, const spx_attr &attr, const char *path, const char *const argv[],
           const char *const envp[], Failure &failure) {
     auto process = std::make_unique<spx_process>();
-    int pipefd[2];
-    if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) != 0) return failure.set(errno, SPX_STAGE_CLONE, "error pipe");
-    UniqueFd report_rd(pipefd[0]), report_wr(pipefd[1]);
-
     os::PlanStorage storage;
-    if (int rc = storage.build(attr, path, argv, envp, report_wr.get(), failure)) return rc;
-    os::ChildArgs args{&storage.plan, false, {}};
+    if (int rc = storage.build(attr, path, argv, envp, failure)) return rc;
+    os::ChildArgs args{&storage.plan, false, SPX_STAGE_SIGNALS, 0, 0};
     alignas(64) unsigned char stack[kChildStackSize];
 
     // Block every signal (glibc's internal ones too) so nothing runs on the
@@ -89,39 +87,36 @@ int spawn(spx_process **out, const spx_attr &attr, const char *path, const char 
     uint64_t all = ~uint64_t{0}, saved = 0;
     sys::sc(SYS_rt_sigprocmask, SIG_SETMASK, &all, &saved, kSigsetSize);
     storage.plan.sigmask = attr.sigmask.value_or(saved);
-    // The child may clear the dumpable flag of the memory map it shares with
-    // us until exec (the kernel does on a uid or gid change; the child does
-    // before loading seccomp): put ours back afterwards, not in the child,
-    // whose pre-exec map must stay undumpable.
-    bool clears_dumpable = storage.plan.set_uid || storage.plan.set_gid || storage.plan.seccomp;
-    int dumpable = clears_dumpable ? prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) : -1;
     int pidfd = -1;
-    long pid = start_child(args, stack, sizeof stack, &pidfd);
-    if (dumpable >= 0 && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != dumpable) prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
+    long pid;
+    {
+        const os::Plan &p = storage.plan;
+        os::UndumpableScope undumpable(p.set_uid || p.set_gid || p.seccomp);
+        pid = start_child(args, stack, sizeof stack, &pidfd);
+    }
     sys::sc(SYS_rt_sigprocmask, SIG_SETMASK, &saved, nullptr, kSigsetSize);
-
-    report_wr.reset();
     if (pid < 0) return failure.set(static_cast<int>(-pid), SPX_STAGE_CLONE);
     process->pid = static_cast<pid_t>(pid);
     process->pidfd = pidfd;
 
-    // CLONE_VFORK: by now the child has exec'd or exited, so the report, if
-    // any, is already in the pipe; the read never blocks (O_NONBLOCK).
-    os::Report report;
-    ssize_t n = read(report_rd.get(), &report, sizeof report);
-    if (n != static_cast<ssize_t>(sizeof report)) {
-        report.stage = args.report.stage;
-        report.err = args.report.err;
-        report.hint = args.report.hint;
+    // CLONE_VFORK: the child has exec'd or exited by now, so what it wrote
+    // in args is complete. It reached the exec stage before any successful
+    // exec; a child that stopped earlier without an errno was killed.
+    if (args.err == 0 && args.stage == SPX_STAGE_EXEC) {
+        *out = process.release();
+        return 0;
     }
-    if (report.stage != SPX_STAGE_NONE) {
-        os::reap(*process);
-        process_free(process.release());
-        return failure.set(report.err ? report.err : EIO, report.stage,
-                           failure_detail(attr, storage.plan, report));
-    }
-    *out = process.release();
-    return 0;
+    os::reap(*process);
+    int err = args.err, sig = process->term_signal;
+    int stage = args.stage;
+    std::string detail = failure_detail(attr, storage.plan, args);
+    process_free(process.release());
+    if (err) return failure.set(err, stage, detail);
+    // Killed before exec (an inherited seccomp kill, the OOM killer): the
+    // program never ran. EINTR, and the signal in the message.
+    const char *abbrev = sigabbrev_np(sig);
+    std::string name = abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+    return failure.set(EINTR, stage, "killed by " + name + " before exec");
 }
 
 }  // namespace spx
