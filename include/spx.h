@@ -787,13 +787,16 @@ int spx_process_wait(spx_process *p, int *exit_code, int *term_signal);
 int spx_process_wait_timeout(spx_process *p, int timeout_ms, int *exit_code, int *term_signal);
 
 /**
- * @brief Send a signal, through the pidfd when there is one (so never to a
- * recycled pid). Safe to call while another thread is in
- * spx_process_wait() on the same handle: a reaped child gets ESRCH, never
- * the signal.
+ * @brief Send a signal, through the pidfd when there is one, else with
+ * kill(2) on the pid: without a pidfd, or when pidfd_send_signal(2) fails
+ * with ENOSYS or EPERM (as older container seccomp profiles answer). The pid
+ * is used only while the child is not yet reaped, so it cannot have been
+ * recycled. Safe to call while another thread is in spx_process_wait() on
+ * the same handle: a reaped child gets ESRCH, never the signal.
  * @param p the process.
  * @param sig the signal.
- * @return 0, EINVAL, ESRCH (already reaped or gone).
+ * @return 0, EINVAL, EPERM (not allowed to signal it, e.g. after it changed
+ *         uid), ESRCH (already reaped or gone).
  */
 int spx_process_kill(spx_process *p, int sig);
 
