@@ -1,7 +1,8 @@
 # A thin front end over meson: the targets users expect.
 #   make            build (build/)
 #   make check      every test: cmocka suites, spx-run, Go binding, the same
-#                   under ASan+UBSan (build-asan/), and Doxygen with no warning
+#                   under ASan+UBSan (build-asan/) and TSan (build-tsan/), and
+#                   Doxygen with no warning
 #   make demo       build, then the guided tour (examples/)
 #   make bench      benchmarks in a release build (build-release/)
 #   make doc        HTML API reference (build/doc/html)
@@ -9,12 +10,13 @@
 
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 RELEASE_BUILD ?= build-release
 PREFIX ?= /usr/local
 MESON ?= meson
 NINJA ?= ninja
 
-.PHONY: all deps check test test-asan test-go doc check-doc demo bench install clean
+.PHONY: all deps check test test-asan test-tsan test-go doc check-doc demo bench install clean
 
 all: deps $(BUILD)/build.ninja
 	$(NINJA) -C $(BUILD)
@@ -28,10 +30,13 @@ $(BUILD)/build.ninja:
 $(ASAN_BUILD)/build.ninja:
 	$(MESON) setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false
 
+$(TSAN_BUILD)/build.ninja:
+	$(MESON) setup $(TSAN_BUILD) -Db_sanitize=thread -Db_lundef=false
+
 $(RELEASE_BUILD)/build.ninja:
 	$(MESON) setup $(RELEASE_BUILD) --buildtype=release
 
-check: all test test-asan check-doc test-go
+check: all test test-asan test-tsan check-doc test-go
 
 test: all
 	$(MESON) test -C $(BUILD) --print-errorlogs
@@ -40,8 +45,16 @@ test: all
 # UndefinedBehaviorSanitizer; any report fails the run.
 test-asan: deps $(ASAN_BUILD)/build.ninja
 	$(NINJA) -C $(ASAN_BUILD)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 SPX_SANITIZED=1 \
 		$(MESON) test -C $(ASAN_BUILD) --print-errorlogs --suite spx
+
+# The library and its multi-threaded suites under ThreadSanitizer: concurrent
+# spawns, kill during wait, the shared dumpable flag. The child's code is
+# never instrumented (lib/linux/meson.build), so TSan sees only the parent.
+test-tsan: deps $(TSAN_BUILD)/build.ninja
+	$(NINJA) -C $(TSAN_BUILD)
+	TSAN_OPTIONS=halt_on_error=1:abort_on_error=1 SPX_SANITIZED=1 \
+		$(MESON) test -C $(TSAN_BUILD) --print-errorlogs spawn engine process landlock execfd
 
 test-go: all
 	@if [ -x bindings/go/check.sh ]; then SPX_BUILD_DIR=$(abspath $(BUILD)) bindings/go/check.sh; fi
@@ -65,4 +78,4 @@ install: all
 	$(MESON) install -C $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(RELEASE_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(RELEASE_BUILD)
