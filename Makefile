@@ -16,6 +16,15 @@ PREFIX ?= /usr/local
 MESON ?= meson
 NINJA ?= ninja
 
+# CC=clang builds everything with clang: the C++ core too (one sanitizer
+# runtime per build), unless CXX is given.
+ifneq ($(findstring clang,$(CC)),)
+ifeq ($(origin CXX),default)
+CXX := $(subst clang,clang++,$(CC))
+endif
+endif
+export CC CXX
+
 .PHONY: all deps check test test-asan test-tsan test-go doc check-doc demo bench install clean
 
 all: deps $(BUILD)/build.ninja

@@ -43,8 +43,9 @@ extern "C" {
  *   own copy; the attribute object closes its duplicate when freed.
  * - **Threads.** Distinct objects may be used from distinct threads freely.
  *   One ::spx_attr may be passed to any number of concurrent spx_spawn() calls
- *   as long as no thread modifies it meanwhile. spx_spawn() takes no global
- *   lock.
+ *   as long as no thread modifies it meanwhile. spx_spawn() takes no lock
+ *   around the spawn; see @ref dumpable for the one process-wide flag it
+ *   manages.
  *
  * @section stages Stages
  *
@@ -56,7 +57,7 @@ extern "C" {
  * calls only:
  *
  * -# signals: caught signals back to default, ::spx_attr_set_sigdefault list
- * -# chroot
+ * -# chroot, then chdir("/") into the new root
  * -# bounding set reduced
  * -# capabilities kept across the uid change (PR_SET_KEEPCAPS)
  * -# setgroups
@@ -64,7 +65,7 @@ extern "C" {
  * -# setuid
  * -# caps: inheritable, permitted and effective sets (capset)
  * -# ambient set
- * -# chdir
+ * -# chdir (relative to the new root after a chroot)
  * -# fds: the descriptor map, every other descriptor closed at exec
  * -# no_new_privs
  * -# landlock
@@ -74,7 +75,37 @@ extern "C" {
  * -# exec
  *
  * The first failing stage stops the child; its stage and errno reach the
- * caller in ::spx_error and the program is never run.
+ * caller in ::spx_error and the program is never run. The child writes them
+ * into the memory it shares with the suspended caller (no pipe, no
+ * descriptor): `CLONE_VFORK` resumes the caller only once the child has
+ * exec'd or exited, so the report is complete when it is read. Before each
+ * stage the child also records which one it is in: a child killed by a
+ * signal before it reached the exec stage (an inherited seccomp filter, the
+ * OOM killer) is a failed spawn too, `EINTR` at that stage with the signal
+ * named in the message. A child killed during the exec itself cannot be
+ * told from a program killed right after it started, and is reported as
+ * started.
+ *
+ * @section dumpable The dumpable flag
+ *
+ * Until it execs, the child runs on the caller's memory. While any child
+ * that changes uid or gid, or loads a seccomp filter, has not exec'd, the
+ * caller's memory map is kept undumpable (`PR_SET_DUMPABLE` 0): a process
+ * with the child's new uid could otherwise open `/proc/<child>/mem` and keep
+ * access to the caller's memory after the exec, and a child killed by its
+ * filter would dump a core of it. This flag is the kernel's, process-wide:
+ * spx_spawn() counts such spawns across threads, and the last one out
+ * restores the value the first one in saw. A value of 2 (`SUID_DUMP_ROOT`,
+ * set by the kernel) cannot be set back and is left at 0. Another thread
+ * that calls `prctl(PR_GET_DUMPABLE)` meanwhile sees 0.
+ *
+ * @section limits Known limits
+ *
+ * - A process running as the child's new uid can `SIGSTOP` the child
+ *   between its uid change and its exec, and so stall the thread blocked in
+ *   spx_spawn() until it sends `SIGCONT`. Every vfork-style spawner shares
+ *   this (Go's os/exec, glibc's posix_spawn); it cannot reach the caller's
+ *   memory or privileges.
  */
 
 /** @name Versions */
@@ -684,7 +715,15 @@ int spx_seccomp_length(const spx_seccomp *f, size_t *count);
  *
  * Compiled to BPF now and copied into the attribute object. Unless a rule names
  * them, execve and execveat are allowed so the child can run the program.
- * Implies no_new_privs unless the child keeps CAP_SYS_ADMIN.
+ * That allowance lasts the program's life, like every rule of a filter: an
+ * allow-list still lets the program exec other programs (under
+ * no_new_privs, so none gains privileges). A filter cannot tell spx's exec
+ * from the program's; to limit what the program may run, use Landlock
+ * (::SPX_LANDLOCK_FS_EXECUTE, granted only beneath chosen directories) or a
+ * filter the program installs itself. The filter is built for
+ * the native architecture only: 32-bit programs (i386 on x86_64, arm32 on
+ * arm64) and x32 calls are killed, so such programs cannot run under spx
+ * filters. Implies no_new_privs unless the child keeps CAP_SYS_ADMIN.
  * @param attr the object.
  * @param f the filter, or NULL to remove.
  * @return 0, EINVAL, ENOMEM, ENOTSUP.
@@ -739,14 +778,16 @@ typedef struct spx_process spx_process;
  *
  * Thread-safe; the caller's signal handlers never run in the child. On
  * failure no child is left behind (it has been reaped) and no descriptor
- * leaks.
+ * leaks. The calling thread is suspended until the child execs (see
+ * @ref stages); the child borrows 4 KiB of this thread's stack meanwhile.
  * @param out receives the process handle on success.
  * @param attr the attributes, or NULL for the defaults.
  * @param path the program; may be NULL with spx_attr_set_execfd().
  * @param argv NULL-terminated argument vector, or NULL for { path, NULL }.
  * @param envp NULL-terminated environment, or NULL to inherit the caller's.
  * @param err receives the failure's details; may be NULL.
- * @return 0 or the errno of the failing stage.
+ * @return 0 or the errno of the failing stage; EINTR when the child was
+ *         killed by a signal before exec.
  */
 int spx_spawn(spx_process **out, const spx_attr *attr, const char *path,
               const char *const argv[], const char *const envp[], spx_error *err);

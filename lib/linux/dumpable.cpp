@@ -13,10 +13,6 @@ std::mutex lock;
 int in_flight = 0;  // spawns whose child may still run on the shared map
 int saved = -1;     // the flag the first of them saw
 
-// SUID_DUMP_ROOT (2): the kernel sets it (fs.suid_dumpable = 2) but
-// PR_SET_DUMPABLE only takes 0 and 1.
-constexpr int kSuidDumpRoot = 2;
-
 }  // namespace
 
 UndumpableScope::UndumpableScope(bool needed) : needed_(needed) {
@@ -32,8 +28,10 @@ UndumpableScope::~UndumpableScope() {
     if (!needed_) return;
     std::lock_guard<std::mutex> guard(lock);
     if (--in_flight > 0) return;
-    // A saved 2 cannot be set back: the flag stays at 0 (or at the 2 a
-    // child's uid change left), never more dumpable than it was.
+    // A saved 2 (SUID_DUMP_ROOT, which the kernel sets for fs.suid_dumpable
+    // = 2) cannot be set back, PR_SET_DUMPABLE takes only 0 and 1: the flag
+    // stays at 0 (or at the 2 a child's uid change left), never more
+    // dumpable than it was.
     if (saved == 0 || saved == 1) prctl(PR_SET_DUMPABLE, saved, 0, 0, 0);
 }
 

@@ -112,7 +112,10 @@ spx_landlock *apply_landlock(spx_attr *attr, const struct options *o, struct pla
             die("landlock: this kernel (Landlock ABI %d) cannot enforce the whole ruleset of "
                 "libspx %s (--strict)", abi, spx_version());
         check(rc, "landlock");
-        if (pl->landlock_status == SPX_LANDLOCK_NOT_ENFORCED)
+        if (pl->landlock_status == SPX_LANDLOCK_NOT_ENFORCED && abi >= 1)
+            warn("warning: this kernel's Landlock (ABI %d) cannot enforce any of this ruleset as asked "
+                 "(ABI 1 cannot allow moving files between directories); running without it (--best-effort)", abi);
+        else if (pl->landlock_status == SPX_LANDLOCK_NOT_ENFORCED)
             warn("warning: Landlock is not available on this kernel; running without it (--best-effort)");
     }
     return rs;

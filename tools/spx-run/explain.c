@@ -156,7 +156,7 @@ void print_plan(const struct options *o, const struct plan *pl)
 
     /* 2. chroot */
     if (o->chroot_dir)
-        explain(spx_stage_name(SPX_STAGE_CHROOT), "%s", o->chroot_dir);
+        explain(spx_stage_name(SPX_STAGE_CHROOT), "%s, then chdir /", o->chroot_dir);
 
     /* 3. bounding */
     if (o->have_bounding) {
