@@ -39,8 +39,13 @@ $(BUILD)/build.ninja:
 $(ASAN_BUILD)/build.ninja:
 	$(MESON) setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false
 
+# clang's ThreadSanitizer (libclang-rt-14-dev): it intercepts more than
+# GCC's (glibc's clone() among them), so it catches more of what must never
+# run in the child.
+TSAN_CC ?= clang
+TSAN_CXX ?= clang++
 $(TSAN_BUILD)/build.ninja:
-	$(MESON) setup $(TSAN_BUILD) -Db_sanitize=thread -Db_lundef=false
+	CC=$(TSAN_CC) CXX=$(TSAN_CXX) $(MESON) setup $(TSAN_BUILD) -Db_sanitize=thread -Db_lundef=false
 
 $(RELEASE_BUILD)/build.ninja:
 	$(MESON) setup $(RELEASE_BUILD) --buildtype=release
