@@ -151,3 +151,9 @@ void run_threads(int n, void *(*fn)(void *), void *args, size_t size) {
     for (int i = 0; i < n; i++) assert_int_equal(pthread_create(&t[i], NULL, fn, (char *)args + (size_t)i * size), 0);
     for (int i = 0; i < n; i++) pthread_join(t[i], NULL);
 }
+
+void *kill_wait_thread(void *arg) {
+    struct kill_wait *w = arg;
+    spx_process_wait(w->p, NULL, &w->sig);
+    return NULL;
+}

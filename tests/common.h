@@ -47,6 +47,14 @@ int has_line(const run_result *r, const char *line);
  * and returns when all have finished. */
 void run_threads(int n, void *(*fn)(void *), void *args, size_t size);
 
+/* A thread that waits for p and stores the signal that ended it, for tests
+ * that kill from one thread while another waits on the same handle. */
+struct kill_wait {
+    spx_process *p;
+    int sig;
+};
+void *kill_wait_thread(void *arg); /* arg: a struct kill_wait */
+
 /* Open descriptors of this process, to check nothing leaked. */
 int count_fds(void);
 /* Non-zero when a child of ours is a zombie (or any child exists). */

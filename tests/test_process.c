@@ -162,17 +162,6 @@ static void check_kill(void) {
     spx_process_free(p);
 }
 
-struct kill_wait {
-    spx_process *p;
-    int sig;
-};
-
-static void *waiter(void *arg) {
-    struct kill_wait *w = arg;
-    spx_process_wait(w->p, NULL, &w->sig);
-    return NULL;
-}
-
 /* Kill from one thread while another waits: the per-handle lock keeps the
  * pid fallbacks away from a reaped child. */
 static void check_kill_during_wait(void) {
@@ -180,7 +169,7 @@ static void check_kill_during_wait(void) {
         spx_process *p = start_probe(NULL, i % 2 ? "sleep=20000" : "sleep=0", NULL);
         struct kill_wait w = {p, -1};
         pthread_t t;
-        CHECK(pthread_create(&t, NULL, waiter, &w) == 0);
+        CHECK(pthread_create(&t, NULL, kill_wait_thread, &w) == 0);
         int rc = spx_process_kill(p, SIGKILL);
         CHECK(rc == 0 || rc == ESRCH); /* ESRCH only once reaped */
         pthread_join(t, NULL);

@@ -385,25 +385,13 @@ static void test_wait_timeout(void **state) {
     spx_process_free(p);
 }
 
-/* Kill from one thread while another waits on the same handle. */
-struct kill_wait {
-    spx_process *p;
-    int sig;
-};
-
-static void *waiter(void *arg) {
-    struct kill_wait *w = arg;
-    spx_process_wait(w->p, NULL, &w->sig);
-    return NULL;
-}
-
 static void test_kill_during_wait(void **state) {
     (void)state;
     for (int i = 0; i < 50; i++) {
         spx_process *p = start_sleeper(i % 2 ? 20000 : 0);
         struct kill_wait w = {p, -1};
         pthread_t t;
-        assert_int_equal(pthread_create(&t, NULL, waiter, &w), 0);
+        assert_int_equal(pthread_create(&t, NULL, kill_wait_thread, &w), 0);
         int rc = spx_process_kill(p, SIGKILL);
         assert_true(rc == 0 || rc == ESRCH); /* ESRCH only once reaped */
         pthread_join(t, NULL);
