@@ -68,7 +68,7 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 test-tsan: deps $(TSAN_BUILD)/build.ninja
 	$(NINJA) -C $(TSAN_BUILD)
 	TSAN_OPTIONS=halt_on_error=1:abort_on_error=1 SPX_SANITIZED=1 \
-		$(MESON) test -C $(TSAN_BUILD) --print-errorlogs spawn engine process landlock execfd
+		$(MESON) test -C $(TSAN_BUILD) --print-errorlogs spawn engine process controls landlock execfd
 
 test-go: all
 	@if [ -x bindings/go/check.sh ]; then SPX_BUILD_DIR=$(abspath $(BUILD)) bindings/go/check.sh; fi

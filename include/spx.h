@@ -56,8 +56,13 @@ extern "C" {
  * on a private stack, then runs these stages in this order, using raw system
  * calls only:
  *
+ * -# cgroup: only where the kernel lacks `CLONE_INTO_CGROUP` (before 5.7), the
+ *    child writes itself into spx_attr_set_cgroup_fd()'s `cgroup.procs`;
+ *    elsewhere clone3 creates it there
  * -# signals: caught signals back to default, ::spx_attr_set_sigdefault list
  * -# chroot, then chdir("/") into the new root
+ * -# rlimits (before the identity change: raising a hard limit needs
+ *    CAP_SYS_RESOURCE)
  * -# bounding set reduced
  * -# capabilities kept across the uid change (PR_SET_KEEPCAPS)
  * -# setgroups
@@ -65,8 +70,14 @@ extern "C" {
  * -# setuid
  * -# caps: inheritable, permitted and effective sets (capset)
  * -# ambient set
+ * -# securebits (after the ambient raise, while CAP_SETPCAP is held; a
+ *    CAP_SETPCAP kept only for this is dropped right after)
+ * -# pdeathsig (after the identity change, which would clear it)
+ * -# umask
  * -# chdir (relative to the new root after a chroot)
  * -# fds: the descriptor map, every other descriptor closed at exec
+ * -# session: setsid, setpgid, controlling terminal, foreground group (on
+ *    the child's descriptor numbers)
  * -# no_new_privs
  * -# landlock
  * -# signal mask: the caller's, or spx_attr_set_sigmask()'s
@@ -162,6 +173,18 @@ const char *spx_version(void);
 #define SPX_STAGE_EXEC 15
 /** Resetting signal dispositions in the child. */
 #define SPX_STAGE_SIGNALS 16
+/** setrlimit (prlimit64) of spx_attr_set_rlimit()'s limits. */
+#define SPX_STAGE_RLIMIT 17
+/** setsid(2), setpgid(2), TIOCSCTTY, tcsetpgrp(3). */
+#define SPX_STAGE_SESSION 18
+/** Placing the child in spx_attr_set_cgroup_fd()'s cgroup. */
+#define SPX_STAGE_CGROUP 19
+/** prctl(PR_SET_PDEATHSIG), and the check that the parent is still there. */
+#define SPX_STAGE_PDEATHSIG 20
+/** prctl(PR_SET_SECUREBITS). */
+#define SPX_STAGE_SECUREBITS 21
+/** umask(2). */
+#define SPX_STAGE_UMASK 22
 /** Windows: building the AppContainer profile and SECURITY_CAPABILITIES. */
 #define SPX_STAGE_APPCONTAINER 32
 /** Windows: CreateProcessW. */
@@ -334,8 +357,13 @@ int spx_attr_set_keep_groups(spx_attr *attr, int on);
 /**
  * @brief The child's ambient capability set, exactly these.
  *
- * They survive the uid change: the child ends with CapAmb = CapPrm = CapEff =
- * these, and each is added to the inheritable set. Every one must stay in the
+ * They survive the uid change: a child that runs as a non-zero uid ends with
+ * CapAmb = CapPrm = CapEff = these, and each is added to the inheritable
+ * set. A child that stays root (no spx_attr_set_uid(), or uid 0) gets every
+ * capability of its bounding set at exec anyway, as the kernel gives any
+ * root process: to give such a child exactly these, also set
+ * ::SPX_SECBIT_NOROOT | ::SPX_SECBIT_NOROOT_LOCKED with
+ * spx_attr_set_securebits(), or reduce spx_attr_set_bounding(). Every one must stay in the
  * bounding set: one outside spx_attr_set_bounding()'s set is EINVAL, one
  * outside the calling process's own bounding set EPERM, both at spawn time
  * (::SPX_STAGE_PREPARE).
@@ -398,6 +426,169 @@ int spx_cap_from_name(const char *name);
  * @return "cap_sys_time" style static string, or NULL if unknown.
  */
 const char *spx_cap_name(int cap);
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @name Spawn attributes: limits, session, cgroup, parent death, umask, securebits (Linux) */
+/** @{ */
+
+/** An unlimited resource limit (RLIM_INFINITY). */
+#define SPX_RLIM_INFINITY UINT64_MAX
+
+/**
+ * @brief Set one resource limit of the child (setrlimit(2)).
+ *
+ * Applied in the child before its identity changes, so raising a hard
+ * limit works while it is still privileged. Setting the same resource
+ * again replaces the earlier values.
+ * @param attr the object.
+ * @param resource the Linux RLIMIT_* number (see spx_rlimit_from_name()).
+ * @param soft the soft limit, or ::SPX_RLIM_INFINITY.
+ * @param hard the hard limit, or ::SPX_RLIM_INFINITY; at least @p soft.
+ * @return 0, EINVAL (unknown resource, soft above hard), ENOMEM, ENOTSUP
+ *         (Windows). Raising a hard limit without CAP_SYS_RESOURCE fails at
+ *         spawn time: EPERM at ::SPX_STAGE_RLIMIT.
+ */
+int spx_attr_set_rlimit(spx_attr *attr, int resource, uint64_t soft, uint64_t hard);
+
+/**
+ * @brief A resource's RLIMIT_* number from its name.
+ * @param name "nofile", "NOFILE" or "RLIMIT_NOFILE" (any case).
+ * @return the number (7 for the example), or -1 if unknown or NULL.
+ */
+int spx_rlimit_from_name(const char *name);
+
+/**
+ * @brief Start the child in a new session, and so a new process group, that
+ * it leads (setsid(2)).
+ *
+ * It then has no controlling terminal (see spx_attr_set_ctty()): a sandboxed
+ * program can no longer inject input into the caller's terminal (TIOCSTI).
+ * @param attr the object.
+ * @param on 1 for a new session, 0 for the default (the caller's).
+ * @return 0, EINVAL (on not 0 or 1), ENOTSUP (Windows).
+ */
+int spx_attr_set_setsid(spx_attr *attr, int on);
+
+/**
+ * @brief The child's process group (setpgid(2)).
+ *
+ * A new group lets the caller signal the child's whole tree at once
+ * (kill(-pgid)). With spx_attr_set_setsid() the child already leads a new
+ * group: 0 is then accepted and changes nothing; joining an existing group
+ * is EINVAL at spawn time.
+ * @param attr the object.
+ * @param pgid -1: the caller's group (the default); 0: a new group led by
+ *        the child; > 0: join that group (of the same session).
+ * @return 0, EINVAL (pgid < -1), ENOTSUP (Windows).
+ */
+int spx_attr_set_pgroup(spx_attr *attr, int64_t pgid);
+
+/**
+ * @brief Make the terminal at the child's descriptor @p child_fd its
+ * controlling terminal (ioctl TIOCSCTTY).
+ *
+ * Needs spx_attr_set_setsid() (a session leader without a terminal); without
+ * it spx_spawn() fails with EINVAL at ::SPX_STAGE_PREPARE. @p child_fd is a
+ * number in the child, after spx_attr_set_fd()'s map.
+ * @param attr the object.
+ * @param child_fd the descriptor, or -1 for none (the default).
+ * @return 0, EINVAL (child_fd < -1), EBADF (at or above fs.nr_open), ENOTSUP
+ *         (Windows).
+ */
+int spx_attr_set_ctty(spx_attr *attr, int child_fd);
+
+/**
+ * @brief Make the child's process group the foreground group of the
+ * terminal at the child's descriptor @p child_fd (tcsetpgrp(3)).
+ *
+ * Usually with spx_attr_set_pgroup(0), as a shell starts a job. The child
+ * does it with SIGTTOU blocked, so it works from a background group too.
+ * @param attr the object.
+ * @param child_fd the descriptor (a number in the child), or -1 for none.
+ * @return 0, EINVAL (child_fd < -1), EBADF (at or above fs.nr_open), ENOTSUP
+ *         (Windows).
+ */
+int spx_attr_set_foreground(spx_attr *attr, int child_fd);
+
+/**
+ * @brief Create the child directly in this cgroup v2 directory.
+ *
+ * With `clone3(CLONE_INTO_CGROUP)` (Linux 5.7) the child is in the cgroup
+ * from its first instruction, with no window outside it and no write to
+ * `cgroup.procs` afterwards; on older kernels the child writes itself into
+ * `cgroup.procs` before any other stage. Errors of the placement (EBUSY for
+ * a cgroup with controllers that takes no processes, EACCES, EBADF for a
+ * directory that is not cgroup v2) are reported at ::SPX_STAGE_CGROUP.
+ * @param attr the object.
+ * @param cgroup_dirfd an open directory of the cgroup v2 hierarchy, duplicated
+ *        now (the caller may close it); -1 removes the setting.
+ * @return 0, EBADF (not open), ENOTDIR, EINVAL (< -1), ENOTSUP (Windows).
+ */
+int spx_attr_set_cgroup_fd(spx_attr *attr, int cgroup_dirfd);
+
+/**
+ * @brief Send @p sig to the child when the thread that spawned it exits
+ * (prctl(PR_SET_PDEATHSIG)).
+ *
+ * The kernel ties this to the spawning @e thread, not the process: if that
+ * thread exits while the rest of the program goes on, the child gets the
+ * signal. Spawn from a thread that lives as long as the child should (Go:
+ * the binding locks the goroutine to its thread; see its docs). Set after
+ * the identity change, which would clear it; if the parent is already gone
+ * by then, the child never execs (ESRCH at ::SPX_STAGE_PDEATHSIG).
+ * @param attr the object.
+ * @param sig 1..64, or 0 for none (the default).
+ * @return 0, EINVAL, ENOTSUP (Windows).
+ */
+int spx_attr_set_pdeathsig(spx_attr *attr, int sig);
+
+/**
+ * @brief The child's file mode creation mask (umask(2)).
+ * @param attr the object.
+ * @param mask 0 to 0777, or -1 to inherit the caller's (the default).
+ * @return 0, EINVAL, ENOTSUP (Windows).
+ */
+int spx_attr_set_umask(spx_attr *attr, int mask);
+
+/** Root (uid 0) gets no capabilities from exec (SECBIT_NOROOT). */
+#define SPX_SECBIT_NOROOT (1u << 0)
+/** Lock ::SPX_SECBIT_NOROOT. */
+#define SPX_SECBIT_NOROOT_LOCKED (1u << 1)
+/** Changing uids to or from 0 does not touch the capability sets. */
+#define SPX_SECBIT_NO_SETUID_FIXUP (1u << 2)
+/** Lock ::SPX_SECBIT_NO_SETUID_FIXUP. */
+#define SPX_SECBIT_NO_SETUID_FIXUP_LOCKED (1u << 3)
+/** Lock the keep-capabilities flag (at 0: spx needs it only before exec). */
+#define SPX_SECBIT_KEEP_CAPS_LOCKED (1u << 5)
+/** No ambient capability can be raised (after spx raised the asked ones). */
+#define SPX_SECBIT_NO_CAP_AMBIENT_RAISE (1u << 6)
+/** Lock ::SPX_SECBIT_NO_CAP_AMBIENT_RAISE. */
+#define SPX_SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED (1u << 7)
+/** Interpreters check scripts with execveat(AT_EXECVE_CHECK) (Linux 6.14). */
+#define SPX_SECBIT_EXEC_RESTRICT_FILE (1u << 8)
+/** Lock ::SPX_SECBIT_EXEC_RESTRICT_FILE. */
+#define SPX_SECBIT_EXEC_RESTRICT_FILE_LOCKED (1u << 9)
+/** Interpreters refuse interactive input (Linux 6.14). */
+#define SPX_SECBIT_EXEC_DENY_INTERACTIVE (1u << 10)
+/** Lock ::SPX_SECBIT_EXEC_DENY_INTERACTIVE. */
+#define SPX_SECBIT_EXEC_DENY_INTERACTIVE_LOCKED (1u << 11)
+
+/**
+ * @brief The child's securebits, exactly these (prctl(PR_SET_SECUREBITS);
+ * values of the kernel's linux/securebits.h).
+ *
+ * Set after the ambient raise (so ::SPX_SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED
+ * works with an ambient set) while the child still holds CAP_SETPCAP: the
+ * caller must have it. spx keeps CAP_SETPCAP that long and drops it right
+ * after unless the child is meant to keep it (in the ambient set, or a child
+ * that stays root without ::SPX_SECBIT_NOROOT).
+ * @param attr the object.
+ * @param bits SPX_SECBIT_* values, or'ed.
+ * @return 0, EINVAL (a bit that is not an SPX_SECBIT_*), ENOTSUP (Windows).
+ *         Bits the kernel lacks: ENOTSUP at ::SPX_STAGE_SECUREBITS.
+ */
+int spx_attr_set_securebits(spx_attr *attr, unsigned bits);
 /** @} */
 
 /* ------------------------------------------------------------------------ */

@@ -7,6 +7,7 @@
 #include <csignal>
 
 #include "attr_set.hpp"
+#include "features.hpp"
 #include "platform.hpp"
 
 namespace spx {
@@ -134,6 +135,74 @@ int attr_set_no_new_privs(spx_attr &a, int on) {
 int attr_set_chroot(spx_attr &a, const char *dir) {
     if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
     return set_optional_string(a.chroot, dir);
+}
+
+int attr_set_rlimit(spx_attr &a, int resource, uint64_t soft, uint64_t hard) {
+    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
+    if (resource < 0 || resource >= rlimit_count() || soft > hard) return EINVAL;
+    auto it = std::lower_bound(a.rlimits.begin(), a.rlimits.end(), resource,
+                               [](const Rlimit &r, int res) { return r.resource < res; });
+    if (it != a.rlimits.end() && it->resource == resource)
+        *it = Rlimit{resource, soft, hard};
+    else
+        a.rlimits.insert(it, Rlimit{resource, soft, hard});
+    return 0;
+}
+
+int attr_set_setsid(spx_attr &a, int on) {
+    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
+    if (on != 0 && on != 1) return EINVAL;
+    a.setsid = on;
+    return 0;
+}
+
+int attr_set_pgroup(spx_attr &a, int64_t pgid) {
+    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
+    if (pgid < -1 || pgid > INT32_MAX) return EINVAL;  // a pid_t
+    a.pgroup = pgid;
+    return 0;
+}
+
+int attr_set_child_fd(int &field, int child_fd) {
+    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
+    if (child_fd < -1) return EINVAL;
+    if (child_fd >= platform::max_fds()) return EBADF;
+    field = child_fd;
+    return 0;
+}
+
+int attr_set_cgroup_fd(spx_attr &a, int dirfd) {
+    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
+    if (dirfd < -1) return EINVAL;
+    if (dirfd >= 0)
+        if (int rc = platform::check_dirfd(dirfd)) return rc;
+    return set_fd_field(a.cgroup, dirfd);
+}
+
+int attr_set_pdeathsig(spx_attr &a, int sig) {
+    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
+    if (sig < 0 || sig > kMaxSignal) return EINVAL;
+    a.pdeathsig = sig;
+    return 0;
+}
+
+int attr_set_umask(spx_attr &a, int mask) {
+    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
+    if (mask < -1 || mask > 0777) return EINVAL;
+    a.umask = mask;
+    return 0;
+}
+
+int attr_set_securebits(spx_attr &a, unsigned bits) {
+    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
+    constexpr unsigned kKnown = SPX_SECBIT_NOROOT | SPX_SECBIT_NOROOT_LOCKED | SPX_SECBIT_NO_SETUID_FIXUP |
+                                SPX_SECBIT_NO_SETUID_FIXUP_LOCKED | SPX_SECBIT_KEEP_CAPS_LOCKED |
+                                SPX_SECBIT_NO_CAP_AMBIENT_RAISE | SPX_SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED |
+                                SPX_SECBIT_EXEC_RESTRICT_FILE | SPX_SECBIT_EXEC_RESTRICT_FILE_LOCKED |
+                                SPX_SECBIT_EXEC_DENY_INTERACTIVE | SPX_SECBIT_EXEC_DENY_INTERACTIVE_LOCKED;
+    if (bits & ~kKnown) return EINVAL;
+    a.securebits = bits;
+    return 0;
 }
 
 int attr_set_execfd(spx_attr &a, int fd) {

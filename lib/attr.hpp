@@ -28,6 +28,12 @@ struct BpfInsn {
 };
 static_assert(sizeof(BpfInsn) == 8);
 
+// One spx_attr_set_rlimit() entry.
+struct Rlimit {
+    int resource;
+    uint64_t soft, hard;
+};
+
 // A set of capabilities or signals, one bit each (capability n or signal n+1).
 using BitSet64 = uint64_t;
 
@@ -51,6 +57,17 @@ struct spx_attr {
     std::optional<spx::BitSet64> bounding;
     bool no_new_privs = false;
     std::optional<std::string> chroot;
+
+    // Limits, session, cgroup, parent death, umask, securebits (Linux).
+    std::vector<spx::Rlimit> rlimits;  // sorted by resource, unique
+    bool setsid = false;
+    int64_t pgroup = -1;      // -1 inherit, 0 new group, > 0 join
+    int ctty = -1;            // child fd
+    int foreground = -1;      // child fd
+    spx::UniqueFd cgroup;
+    int pdeathsig = 0;
+    int umask = -1;
+    std::optional<unsigned> securebits;
 
     // Exec (Linux).
     spx::UniqueFd execfd;

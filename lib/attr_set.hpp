@@ -23,6 +23,14 @@ int attr_set_inheritable(spx_attr &a, const int *caps, size_t n);
 int attr_set_bounding(spx_attr &a, const int *keep, size_t n);
 int attr_set_no_new_privs(spx_attr &a, int on);
 int attr_set_chroot(spx_attr &a, const char *dir);
+int attr_set_rlimit(spx_attr &a, int resource, uint64_t soft, uint64_t hard);
+int attr_set_setsid(spx_attr &a, int on);
+int attr_set_pgroup(spx_attr &a, int64_t pgid);
+int attr_set_child_fd(int &field, int child_fd);  // ctty, foreground
+int attr_set_cgroup_fd(spx_attr &a, int dirfd);
+int attr_set_pdeathsig(spx_attr &a, int sig);
+int attr_set_umask(spx_attr &a, int mask);
+int attr_set_securebits(spx_attr &a, unsigned bits);
 int attr_set_execfd(spx_attr &a, int fd);
 int attr_set_exec_dirfd(spx_attr &a, int dirfd, int at_flags);
 int attr_set_landlock_fd(spx_attr &a, int ruleset_fd);

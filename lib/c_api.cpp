@@ -85,6 +85,35 @@ SPX_API int spx_attr_set_no_new_privs(spx_attr *attr, int on) {
 SPX_API int spx_attr_set_chroot(spx_attr *attr, const char *dir) {
     return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_chroot(a, dir); });
 }
+SPX_API int spx_attr_set_rlimit(spx_attr *attr, int resource, uint64_t soft, uint64_t hard) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_rlimit(a, resource, soft, hard); });
+}
+SPX_API int spx_rlimit_from_name(const char *name) { return name ? spx::rlimit_from_name(name) : -1; }
+SPX_API int spx_attr_set_setsid(spx_attr *attr, int on) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_setsid(a, on); });
+}
+SPX_API int spx_attr_set_pgroup(spx_attr *attr, int64_t pgid) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_pgroup(a, pgid); });
+}
+SPX_API int spx_attr_set_ctty(spx_attr *attr, int child_fd) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_child_fd(a.ctty, child_fd); });
+}
+SPX_API int spx_attr_set_foreground(spx_attr *attr, int child_fd) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_child_fd(a.foreground, child_fd); });
+}
+SPX_API int spx_attr_set_cgroup_fd(spx_attr *attr, int cgroup_dirfd) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_cgroup_fd(a, cgroup_dirfd); });
+}
+SPX_API int spx_attr_set_pdeathsig(spx_attr *attr, int sig) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_pdeathsig(a, sig); });
+}
+SPX_API int spx_attr_set_umask(spx_attr *attr, int mask) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_umask(a, mask); });
+}
+SPX_API int spx_attr_set_securebits(spx_attr *attr, unsigned bits) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_securebits(a, bits); });
+}
+
 SPX_API int spx_cap_from_name(const char *name) { return name ? spx::cap_from_name(name) : -1; }
 SPX_API const char *spx_cap_name(int cap) { return spx::cap_name(cap); }
 

@@ -25,6 +25,12 @@ const char *stage_name(int stage) {
     case SPX_STAGE_SECCOMP: return "seccomp";
     case SPX_STAGE_EXEC: return "exec";
     case SPX_STAGE_SIGNALS: return "signals";
+    case SPX_STAGE_RLIMIT: return "rlimit";
+    case SPX_STAGE_SESSION: return "session";
+    case SPX_STAGE_CGROUP: return "cgroup";
+    case SPX_STAGE_PDEATHSIG: return "pdeathsig";
+    case SPX_STAGE_SECUREBITS: return "securebits";
+    case SPX_STAGE_UMASK: return "umask";
     case SPX_STAGE_APPCONTAINER: return "appcontainer";
     case SPX_STAGE_CREATE_PROCESS: return "create_process";
     default: return "unknown";

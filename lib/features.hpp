@@ -1,5 +1,5 @@
 // Platform features with their own handles (Landlock, seccomp) and the
-// capability name table. Implemented in lib/linux/; lib/windows/ answers
+// capability and resource limit name tables. Implemented in lib/linux/; lib/windows/ answers
 // ENOTSUP. Arguments reach here already checked for NULL by c_api.cpp.
 #pragma once
 
@@ -12,6 +12,10 @@ namespace spx {
 
 int cap_from_name(const char *name);
 const char *cap_name(int cap);
+
+// RLIMIT_* numbers are 0 .. rlimit_count() - 1.
+int rlimit_count();
+int rlimit_from_name(const char *name);
 
 int landlock_abi();
 int landlock_new(spx_landlock **out, int abi, unsigned flags);

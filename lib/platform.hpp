@@ -7,7 +7,8 @@
 namespace spx::platform {
 
 enum class Feature {
-    Identity,      // uid/gid/groups/capabilities/no_new_privs/chroot
+    Identity,      // uid/gid/groups/capabilities/securebits/no_new_privs/chroot
+    Process,       // rlimits, session, process group, terminal, cgroup, pdeathsig, umask
     ExecFd,        // execfd, exec_dirfd
     Landlock,
     Seccomp,

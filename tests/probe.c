@@ -2,7 +2,12 @@
  * spx-probe: the child the tests spawn. It reports, from inside, what it
  * really got. Each argument is a command; results are printed as
  * "key: value" lines on stdout. Commands:
- *   status            Uid, Gid, Groups, Cap..., NoNewPrivs, Seccomp, Sig... lines of /proc/self/status
+ *   status            Uid, Gid, Groups, Cap..., NoNewPrivs, Seccomp, Sig..., Umask lines of /proc/self/status
+ *   limits            /proc/self/limits as "limit NAME: SOFT HARD" (unlimited as -1)
+ *   stat              "pid/ppid/pgrp/session/tty_nr/tpgid: N" from /proc/self/stat
+ *   cgroup            "cgroup: LINE" for each line of /proc/self/cgroup
+ *   securebits        "securebits: N" (PR_GET_SECUREBITS)
+ *   pdeathsig         "pdeathsig: N" (PR_GET_PDEATHSIG)
  *   fds               "fd: N -> target" for every open descriptor
  *   cwd               "cwd: PATH"
  *   env               "env: K=V" for every variable
@@ -40,6 +45,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -52,7 +59,7 @@ static const char *result(int ok) { return ok ? "ok" : strerrorname_np(errno); }
 
 static void status(void) {
     static const char *keys[] = {"Uid:", "Gid:", "Groups:", "CapInh:", "CapPrm:", "CapEff:", "CapBnd:",
-                                 "CapAmb:", "NoNewPrivs:", "Seccomp:", "SigBlk:", "SigIgn:", "SigCgt:", NULL};
+                                 "CapAmb:", "NoNewPrivs:", "Seccomp:", "SigBlk:", "SigIgn:", "SigCgt:", "Umask:", NULL};
     FILE *f = fopen("/proc/self/status", "r");
     if (!f) {
         printf("status: %s\n", strerrorname_np(errno));
@@ -83,6 +90,41 @@ static void fds(void) {
         printf("fd: %d -> %s\n", fd, target);
     }
     closedir(d);
+}
+
+static void limits(void) {
+    static const char *names[] = {"cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile",
+                                  "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime"};
+    for (int r = 0; r < 16; r++) {
+        struct rlimit rl;
+        if (getrlimit(r, &rl) != 0) continue;
+        printf("limit %s: %lld %lld\n", names[r], rl.rlim_cur == RLIM_INFINITY ? -1LL : (long long)rl.rlim_cur,
+               rl.rlim_max == RLIM_INFINITY ? -1LL : (long long)rl.rlim_max);
+    }
+}
+
+/* Fields 1, 4-8 of /proc/self/stat (after the parenthesised name). */
+static void stat_fields(void) {
+    char buf[4096];
+    FILE *f = fopen("/proc/self/stat", "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f) fclose(f);
+    buf[n] = '\0';
+    char *close_paren = strrchr(buf, ')');
+    int ppid, pgrp, session, tty, tpgid;
+    char state;
+    if (!close_paren || sscanf(close_paren + 2, "%c %d %d %d %d %d", &state, &ppid, &pgrp, &session, &tty, &tpgid) != 6) {
+        printf("stat: EIO\n");
+        return;
+    }
+    printf("pid: %d\nppid: %d\npgrp: %d\nsession: %d\ntty_nr: %d\ntpgid: %d\n", getpid(), ppid, pgrp, session, tty, tpgid);
+}
+
+static void cgroup(void) {
+    FILE *f = fopen("/proc/self/cgroup", "r");
+    char line[1024];
+    while (f && fgets(line, sizeof line, f)) printf("cgroup: %s", line);
+    if (f) fclose(f);
 }
 
 /* rename= and link=: "OLD:NEW" split at the first colon */
@@ -121,6 +163,15 @@ int main(int argc, char **argv) {
         const char *arg = strchr(cmd, '=');
         arg = arg ? arg + 1 : "";
         if (!strcmp(cmd, "status")) status();
+        else if (!strcmp(cmd, "limits")) limits();
+        else if (!strcmp(cmd, "stat")) stat_fields();
+        else if (!strcmp(cmd, "cgroup")) cgroup();
+        else if (!strcmp(cmd, "securebits")) printf("securebits: %d\n", prctl(PR_GET_SECUREBITS));
+        else if (!strcmp(cmd, "pdeathsig")) {
+            int sig = -1;
+            prctl(PR_GET_PDEATHSIG, &sig);
+            printf("pdeathsig: %d\n", sig);
+        }
         else if (!strcmp(cmd, "fds")) fds();
         else if (!strcmp(cmd, "cwd")) {
             char buf[4096];

@@ -14,9 +14,11 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/ioctl.h>
 
 #include "linux/child.hpp"
 #include "linux/sys.hpp"
+#include "spx.h"
 
 namespace spx::os {
 
@@ -83,18 +85,58 @@ SPX_CHILD_FN long clear_inheritable() {
     return sys::sc(SYS_capset, &hdr, data);
 }
 
-SPX_CHILD_FN long capset(const Plan &p) {
+// capset(2) with these sets (the same for both 32-bit halves' layout).
+SPX_CHILD_FN long set_caps(uint64_t effective, uint64_t permitted, uint64_t inheritable) {
     __user_cap_header_struct hdr;
     hdr.version = _LINUX_CAPABILITY_VERSION_3;
     hdr.pid = 0;
     __user_cap_data_struct data[2];
     for (int i = 0; i < 2; i++) {
-        data[i].effective = static_cast<uint32_t>(p.cap_effective >> (32 * i));
-        data[i].permitted = static_cast<uint32_t>(p.cap_permitted >> (32 * i));
-        data[i].inheritable = static_cast<uint32_t>(p.cap_inheritable >> (32 * i));
+        data[i].effective = static_cast<uint32_t>(effective >> (32 * i));
+        data[i].permitted = static_cast<uint32_t>(permitted >> (32 * i));
+        data[i].inheritable = static_cast<uint32_t>(inheritable >> (32 * i));
     }
     return sys::sc(SYS_capset, &hdr, data);
 }
+
+// Writes this process into the cgroup directory's cgroup.procs ("0" is the
+// writer itself).
+SPX_CHILD_FN long join_cgroup(int dirfd) {
+    long fd = sys::sc(SYS_openat, dirfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return fd;
+    long r = sys::sc(SYS_write, fd, "0", 1);
+    sys::sc(SYS_close, fd);
+    return r < 0 ? r : 0;
+}
+
+// The EXEC_* securebits came in Linux 6.14; older kernels answer EPERM for
+// them as for any unknown bit. Tell that apart from a real EPERM by trying
+// without them: this child is failing anyway, whatever it sets now.
+constexpr unsigned kExecSecurebits = SPX_SECBIT_EXEC_RESTRICT_FILE | SPX_SECBIT_EXEC_RESTRICT_FILE_LOCKED |
+                                     SPX_SECBIT_EXEC_DENY_INTERACTIVE | SPX_SECBIT_EXEC_DENY_INTERACTIVE_LOCKED;
+SPX_CHILD_FN long set_securebits(unsigned bits) {
+    long r = sys::sc(SYS_prctl, PR_SET_SECUREBITS, bits, 0, 0, 0);
+    if (r == -EPERM && (bits & kExecSecurebits) &&
+        sys::sc(SYS_prctl, PR_SET_SECUREBITS, bits & ~kExecSecurebits, 0, 0, 0) == 0)
+        return -ENOTSUP;
+    return r;
+}
+
+SPX_CHILD_FN long session(const Plan &p) {
+    long r;
+    if (p.setsid && (r = sys::sc(SYS_setsid)) < 0) return r;
+    if (p.pgid >= 0 && !(p.setsid && p.pgid == 0) && (r = sys::sc(SYS_setpgid, 0, p.pgid)) < 0) return r;
+    if (p.ctty >= 0 && (r = sys::sc(SYS_ioctl, p.ctty, TIOCSCTTY, 0)) < 0) return r;
+    if (p.foreground >= 0) {
+        // Every signal is still blocked here, SIGTTOU included: the
+        // terminal lets a background group take the foreground.
+        int pgrp = static_cast<int>(sys::sc(SYS_getpgid, 0));
+        if ((r = sys::sc(SYS_ioctl, p.foreground, TIOCSPGRP, &pgrp)) < 0) return r;
+    }
+    return 0;
+}
+
+SPX_CHILD_FN long capset(const Plan &p) { return set_caps(p.cap_effective, p.cap_permitted, p.cap_inheritable); }
 
 // Parses a /proc/self/fd entry name; -1 for "." and "..".
 SPX_CHILD_FN long fd_number(const char *name) {
@@ -190,13 +232,19 @@ extern "C" SPX_CHILD int spx_child_main(void *arg) {
     ChildArgs &a = *static_cast<ChildArgs *>(arg);
     const Plan &p = *a.plan;
 
-    // 1. Signals: no parent handler may run here; listed signals to SIG_DFL.
+    // Into the cgroup before anything else, where clone3 could not do it.
+    if (a.join_cgroup) {
+        a.stage = SPX_STAGE_CGROUP;
+        check(a, join_cgroup(p.cgroup_fd));
+    }
+
+    // Signals: no parent handler may run here; listed signals to SIG_DFL.
     a.stage = SPX_STAGE_SIGNALS;
     if (a.reset_handlers) check(a, reset_caught_handlers());
     for (int sig = 1; sig <= kMaxSignal; sig++)
         if ((p.sigdefault >> (sig - 1)) & 1) check(a, set_default(sig));
 
-    // 2. chroot, while we still have CAP_SYS_CHROOT, and into it at once:
+    // chroot, while we still have CAP_SYS_CHROOT, and into it at once:
     // a working directory left outside would keep the host reachable
     // through relative paths.
     if (p.chroot) {
@@ -205,18 +253,25 @@ extern "C" SPX_CHILD int spx_child_main(void *arg) {
         check(a, sys::sc(SYS_chdir, "/"));
     }
 
-    // 3. Bounding set, while we still have CAP_SETPCAP.
+    // Resource limits, while a hard limit can still be raised.
+    a.stage = SPX_STAGE_RLIMIT;
+    for (size_t i = 0; i < p.n_rlimits; i++) {
+        struct { uint64_t cur, max; } lim = {p.rlimits[i].soft, p.rlimits[i].hard};
+        check(a, sys::sc(SYS_prlimit64, 0, p.rlimits[i].resource, &lim, nullptr));
+    }
+
+    // Bounding set, while we still have CAP_SETPCAP.
     if (p.drop_bounding) {
         a.stage = SPX_STAGE_BOUNDING;
         for (int cap = 0; cap <= p.cap_last; cap++)
             if (!((p.bounding_keep >> cap) & 1)) check(a, sys::sc(SYS_prctl, PR_CAPBSET_DROP, cap));
     }
 
-    // 4. Keep the permitted set across setuid (the flag is cleared by exec).
+    // Keep the permitted set across setuid (the flag is cleared by exec).
     a.stage = SPX_STAGE_CAPS;
     if (p.keep_caps) check(a, sys::sc(SYS_prctl, PR_SET_KEEPCAPS, 1));
 
-    // 5-7. Groups, gid, uid: raw calls change this task only, which is the
+    // Groups, gid, uid: raw calls change this task only, which is the
     // point (glibc's wrappers would signal every thread of the parent).
     a.stage = SPX_STAGE_SETGROUPS;
     if (p.set_groups) check(a, sys::sc(SYS_setgroups, p.ngroups, p.groups));
@@ -225,13 +280,13 @@ extern "C" SPX_CHILD int spx_child_main(void *arg) {
     a.stage = SPX_STAGE_SETUID;
     if (p.set_uid) check(a, sys::sc(SYS_setresuid, p.uid, p.uid, p.uid));
 
-    // 8. Inheritable, permitted and effective sets; ambient caps must be in
+    // Inheritable, permitted and effective sets; ambient caps must be in
     // the first two before they can be raised.
     a.stage = SPX_STAGE_CAPS;
     if (p.set_caps) check(a, capset(p));
     if (p.clear_inheritable) check(a, clear_inheritable());
 
-    // 9. Ambient set: exactly the asked ones, or none for a new identity.
+    // Ambient set: exactly the asked ones, or none for a new identity.
     if (p.set_ambient) {
         a.stage = SPX_STAGE_AMBIENT;
         check(a, sys::sc(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0));
@@ -239,32 +294,59 @@ extern "C" SPX_CHILD int spx_child_main(void *arg) {
             if ((p.ambient >> cap) & 1) check(a, sys::sc(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0));
     }
 
-    // 10. Working directory, with the child's final identity (relative to
+    // Securebits: after the ambient raise (NO_CAP_AMBIENT_RAISE would
+    // forbid it), while CAP_SETPCAP is held; then drop what was kept only
+    // for this.
+    if (p.set_securebits) {
+        a.stage = SPX_STAGE_SECUREBITS;
+        check(a, set_securebits(p.securebits));
+        a.stage = SPX_STAGE_CAPS;
+        if (p.drop_after_securebits) check(a, set_caps(p.cap_final, p.cap_final, p.cap_inheritable));
+    }
+
+    // Parent death signal: after the identity change, which clears it. If
+    // the parent died before it was armed, no signal will ever come.
+    if (p.pdeathsig) {
+        a.stage = SPX_STAGE_PDEATHSIG;
+        check(a, sys::sc(SYS_prctl, PR_SET_PDEATHSIG, p.pdeathsig, 0, 0, 0));
+        if (sys::sc(SYS_getppid) != p.parent_pid) fail(a, -ESRCH);
+    }
+
+    if (p.umask >= 0) {
+        a.stage = SPX_STAGE_UMASK;
+        sys::sc(SYS_umask, p.umask);  // cannot fail
+    }
+
+    // Working directory, with the child's final identity (relative to
     // the new root after a chroot).
     if (p.cwd) {
         a.stage = SPX_STAGE_CHDIR;
         check(a, sys::sc(SYS_chdir, p.cwd));
     }
 
-    // 11. Descriptors: the map, then close-on-exec for everything else.
+    // Descriptors: the map, then close-on-exec for everything else.
     a.stage = SPX_STAGE_FDS;
     arrange_fds(a, p);
 
-    // 12. no_new_privs: asked for, or needed by Landlock and seccomp.
+    // Session, process group, terminal (on the child's descriptors).
+    a.stage = SPX_STAGE_SESSION;
+    check(a, session(p));
+
+    // no_new_privs: asked for, or needed by Landlock and seccomp.
     a.stage = SPX_STAGE_NO_NEW_PRIVS;
     if (p.no_new_privs) check(a, sys::sc(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
 
-    // 13. Landlock: this task and whatever it execs, never the parent.
+    // Landlock: this task and whatever it execs, never the parent.
     a.stage = SPX_STAGE_LANDLOCK;
     if (p.landlock_fd >= 0) check(a, sys::sc(SYS_landlock_restrict_self, p.landlock_fd, 0));
 
-    // 14. The caller's (or the asked) signal mask, before seccomp so that a
+    // The caller's (or the asked) signal mask, before seccomp so that a
     // filter never has to allow rt_sigprocmask.
     a.stage = SPX_STAGE_SIGNALS;
     uint64_t mask = p.sigmask;
     check(a, sys::sc(SYS_rt_sigprocmask, SIG_SETMASK, &mask, nullptr, kSigsetSize));
 
-    // 15. seccomp last: from here on only the exec (allowed by the filter)
+    // seccomp last: from here on only the exec (allowed by the filter)
     // and, on failure, exit_group run. The parent keeps the shared memory
     // map undumpable meanwhile, so a filter that kills us dumps no core of
     // it (see dumpable.hpp).
@@ -275,7 +357,7 @@ extern "C" SPX_CHILD int spx_child_main(void *arg) {
         check(a, r);
     }
 
-    // 16. exec.
+    // exec.
     a.stage = SPX_STAGE_EXEC;
     int hint = 0;
     long r = exec(p, &hint);

@@ -18,6 +18,9 @@ struct ChildArgs {
     // Set when the kernel could not reset signal handlers for us
     // (clone3 or CLONE_CLEAR_SIGHAND missing): the child does it.
     bool reset_handlers;
+    // Set when clone3 could not create the child in its cgroup (no
+    // CLONE_INTO_CGROUP before 5.7): the child moves itself first thing.
+    bool join_cgroup;
     // The stage the child is in, written before each one starts: a child
     // that dies of a signal (an inherited seccomp kill, the OOM killer)
     // before reaching the exec stage never ran the program.

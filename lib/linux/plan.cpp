@@ -23,6 +23,7 @@ namespace spx::os {
 
 namespace {
 
+constexpr int kCapSetpcap = 8;
 constexpr int kCapSysAdmin = 21;
 
 // Could the child, with the identity it will have, execute this file? Like
@@ -87,6 +88,7 @@ int PlanStorage::build(const spx_attr &attr, const char *path, const char *const
     bool sandboxed = attr.landlock || !attr.seccomp.empty();
     if (int rc = plan_identity(attr, sandboxed, failure)) return rc;
     plan.no_new_privs = attr.no_new_privs || (sandboxed && !(plan.cap_effective & cap_bit(kCapSysAdmin)));
+    if (int rc = plan_process(attr, failure)) return rc;
     plan.sigdefault = attr.sigdefault;
     plan.cwd = attr.cwd ? attr.cwd->c_str() : nullptr;
     plan_fds(attr);
@@ -167,8 +169,9 @@ int PlanStorage::plan_identity(const spx_attr &attr, bool sandboxed, Failure &fa
     // matter when it keeps its uid and either sets capabilities or loads a
     // sandbox (which needs CAP_SYS_ADMIN or no_new_privs).
     bool drops_root = plan.set_uid && plan.uid != 0;
-    if (!drops_root && (attr.ambient || attr.inheritable || sandboxed)) {
-        CapSets now;
+    bool secure = attr.securebits.has_value();
+    CapSets now{};
+    if (secure || (!drops_root && (attr.ambient || attr.inheritable || sandboxed))) {
         if (int rc = read_caps(&now)) return failure.set(rc, SPX_STAGE_PREPARE, "capget");
         plan.cap_effective = now.effective;
         plan.cap_permitted = now.permitted;
@@ -203,6 +206,46 @@ int PlanStorage::plan_identity(const spx_attr &attr, bool sandboxed, Failure &fa
     }
     plan.set_ambient = attr.ambient.has_value() || new_identity;
     plan.ambient = ambient;
+    return plan_securebits(attr, drops_root, inheritable, now.permitted, failure);
+}
+
+// The securebits stage runs after the ambient raise and needs CAP_SETPCAP.
+// A child that drops root loses it at setuid: keep it across the change
+// (as the ambient set is kept) and drop it once the bits are set.
+int PlanStorage::plan_securebits(const spx_attr &attr, bool drops_root, uint64_t inheritable, uint64_t permitted,
+                                 Failure &failure) {
+    if (!attr.securebits) return 0;
+    if (!(permitted & cap_bit(kCapSetpcap)))
+        return failure.set(EPERM, SPX_STAGE_PREPARE, "securebits need cap_setpcap, which this process lacks");
+    plan.set_securebits = true;
+    plan.securebits = *attr.securebits;
+    if (!drops_root) return 0;  // root keeps CAP_SETPCAP through the stages
+    uint64_t final_caps = attr.ambient.value_or(0);
+    plan.keep_caps = true;
+    plan.set_caps = true;
+    plan.cap_inheritable = inheritable;
+    plan.cap_permitted = plan.cap_effective = final_caps | cap_bit(kCapSetpcap);
+    plan.drop_after_securebits = !(final_caps & cap_bit(kCapSetpcap));
+    plan.cap_final = final_caps;
+    return 0;
+}
+
+// Limits, session, parent death, umask, cgroup.
+int PlanStorage::plan_process(const spx_attr &attr, Failure &failure) {
+    plan.rlimits = attr.rlimits.data();
+    plan.n_rlimits = attr.rlimits.size();
+    plan.setsid = attr.setsid;
+    plan.pgid = static_cast<int>(attr.pgroup);
+    if (attr.setsid && attr.pgroup > 0)
+        return failure.set(EINVAL, SPX_STAGE_PREPARE, "a new session cannot join another process group");
+    if (attr.ctty >= 0 && !attr.setsid)
+        return failure.set(EINVAL, SPX_STAGE_PREPARE, "a controlling terminal needs a new session (setsid)");
+    plan.ctty = attr.ctty;
+    plan.foreground = attr.foreground;
+    plan.pdeathsig = attr.pdeathsig;
+    plan.parent_pid = getpid();
+    plan.umask = attr.umask;
+    plan.cgroup_fd = attr.cgroup.get();
     return 0;
 }
 

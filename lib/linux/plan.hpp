@@ -32,13 +32,20 @@ struct FdOp {
 constexpr int32_t kHintNoExecveatNoProc = 1;  // fell back to /proc/self/fd and /proc is missing
 
 struct Plan {
-    // Stage 1: signals. Handlers are reset by clone3 (CLONE_CLEAR_SIGHAND)
+    // The cgroup directory: clone3 creates the child there, or, where it
+    // cannot, the child writes itself into its cgroup.procs first thing
+    // (ChildArgs::join_cgroup).
+    int cgroup_fd = -1;
+
+    // Signals. Handlers are reset by clone3 (CLONE_CLEAR_SIGHAND)
     // or, on the fallback path, by the child itself.
     uint64_t sigdefault = 0;  // bit n-1: signal n back to SIG_DFL
-    uint64_t sigmask = 0;     // the mask installed before seccomp (stage 14)
+    uint64_t sigmask = 0;     // the mask installed just before seccomp
 
-    // Stages 2-10: identity, in the order the child runs them.
+    // Limits and identity, in the order the child runs them.
     const char *chroot = nullptr;  // then chdir("/"): nothing outside it stays reachable
+    const Rlimit *rlimits = nullptr;
+    size_t n_rlimits = 0;
     bool drop_bounding = false;
     uint64_t bounding_keep = 0;
     int cap_last = -1;
@@ -55,18 +62,33 @@ struct Plan {
     uint64_t cap_effective = 0, cap_permitted = 0, cap_inheritable = 0;
     bool set_ambient = false;
     uint64_t ambient = 0;
+    bool set_securebits = false;
+    unsigned securebits = 0;
+    // CAP_SETPCAP was kept in the sets above for the securebits stage only:
+    // then these are the permitted and effective sets to leave.
+    bool drop_after_securebits = false;
+    uint64_t cap_final = 0;
+    int pdeathsig = 0;
+    int parent_pid = 0;  // the parent the child must still have once pdeathsig is armed
+    int umask = -1;
     const char *cwd = nullptr;
 
-    // Stage 11: descriptors.
+    // Descriptors.
     const FdOp *fd_ops = nullptr;
     size_t n_fd_ops = 0;
 
-    // Stages 12, 13, 15: sandboxes (descriptor numbers as after stage 11).
+    // Session stage (descriptor numbers as after the fd stage).
+    bool setsid = false;
+    int pgid = -1;  // -1: keep; 0: a new group; > 0: join
+    int ctty = -1;
+    int foreground = -1;
+
+    // Sandboxes (descriptor numbers as after the fd stage).
     bool no_new_privs = false;
     int landlock_fd = -1;
     const sock_fprog *seccomp = nullptr;
 
-    // Stage 16: exec.
+    // Exec.
     const char *path = nullptr;
     char *const *argv = nullptr;
     char *const *envp = nullptr;
@@ -93,6 +115,9 @@ public:
 private:
     int resolve_path(const spx_attr &attr, const char *path, Failure &failure);
     int plan_identity(const spx_attr &attr, bool sandboxed, Failure &failure);
+    int plan_securebits(const spx_attr &attr, bool drops_root, uint64_t inheritable, uint64_t permitted,
+                        Failure &failure);
+    int plan_process(const spx_attr &attr, Failure &failure);
     void plan_fds(const spx_attr &attr);
 
     std::string resolved_path_;

@@ -37,20 +37,34 @@ constexpr long kSigsetSize = 8;
 
 // Starts the child; returns its pid or -errno. Falls back from clone3 (absent
 // before 5.3, filtered by some container runtimes; CLONE_CLEAR_SIGHAND needs
-// 5.5) to clone(2), where the child resets its handlers itself. Both are raw
-// system calls: glibc's clone() would run its own (and a sanitizer's) code in
-// the child.
-long start_child(os::ChildArgs &args, unsigned char *stack, size_t size, int *pidfd) {
+// 5.5, CLONE_INTO_CGROUP 5.7) to clone(2), where the child resets its
+// handlers and joins its cgroup itself. Both are raw system calls: glibc's
+// clone() would run its own (and a sanitizer's) code in the child.
+long start_child(os::ChildArgs &args, unsigned char *stack, size_t size, int *pidfd, bool *cgroup_failed) {
+    const os::Plan &plan = *args.plan;
     struct clone_args ca = {};
     ca.flags = CLONE_VM | CLONE_VFORK | CLONE_PIDFD | CLONE_CLEAR_SIGHAND;
     ca.pidfd = reinterpret_cast<uintptr_t>(pidfd);
     ca.exit_signal = SIGCHLD;
     ca.stack = reinterpret_cast<uintptr_t>(stack);
     ca.stack_size = size;
+    if (plan.cgroup_fd >= 0) {
+        ca.flags |= CLONE_INTO_CGROUP;
+        ca.cgroup = static_cast<uint64_t>(plan.cgroup_fd);
+    }
     long pid = spx_clone3(&ca, sizeof ca, spx_child_main, &args);
-    if (pid != -ENOSYS && pid != -EINVAL && pid != -EPERM) return pid;
+    // A kernel that knows clone3 but not a flag answers EINVAL (E2BIG for the
+    // cgroup field it does not know); ENOMEM and EAGAIN are about the clone.
+    // Anything else with a cgroup is the cgroup's: EBUSY, EACCES, EBADF ...
+    if (pid < 0 && plan.cgroup_fd >= 0 && pid != -ENOSYS && pid != -EINVAL && pid != -EPERM && pid != -E2BIG &&
+        pid != -ENOMEM && pid != -EAGAIN) {
+        *cgroup_failed = true;
+        return pid;
+    }
+    if (pid != -ENOSYS && pid != -EINVAL && pid != -EPERM && pid != -E2BIG) return pid;
 
     args.reset_handlers = true;
+    args.join_cgroup = plan.cgroup_fd >= 0;
     unsigned long flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
     pid = spx_clone(flags | CLONE_PIDFD, stack + size, pidfd, spx_child_main, &args);
     if (pid == -EINVAL) {  // no CLONE_PIDFD before 5.2
@@ -79,7 +93,7 @@ int spawn(spx_process **out, const spx_attr &attr, const char *path, const char 
     auto process = std::make_unique<spx_process>();
     os::PlanStorage storage;
     if (int rc = storage.build(attr, path, argv, envp, failure)) return rc;
-    os::ChildArgs args{&storage.plan, false, SPX_STAGE_SIGNALS, 0, 0};
+    os::ChildArgs args{&storage.plan, false, false, SPX_STAGE_SIGNALS, 0, 0};
     alignas(64) unsigned char stack[kChildStackSize];
 
     // Block every signal (glibc's internal ones too) so nothing runs on the
@@ -89,13 +103,14 @@ int spawn(spx_process **out, const spx_attr &attr, const char *path, const char 
     storage.plan.sigmask = attr.sigmask.value_or(saved);
     int pidfd = -1;
     long pid;
+    bool cgroup_failed = false;
     {
         const os::Plan &p = storage.plan;
         os::UndumpableScope undumpable(p.set_uid || p.set_gid || p.seccomp);
-        pid = start_child(args, stack, sizeof stack, &pidfd);
+        pid = start_child(args, stack, sizeof stack, &pidfd, &cgroup_failed);
     }
     sys::sc(SYS_rt_sigprocmask, SIG_SETMASK, &saved, nullptr, kSigsetSize);
-    if (pid < 0) return failure.set(static_cast<int>(-pid), SPX_STAGE_CLONE);
+    if (pid < 0) return failure.set(static_cast<int>(-pid), cgroup_failed ? SPX_STAGE_CGROUP : SPX_STAGE_CLONE);
     process->pid = static_cast<pid_t>(pid);
     process->pidfd = pidfd;
 
