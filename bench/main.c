@@ -45,7 +45,7 @@ static void usage(FILE *f)
             "  --min-runs N      measured runs per cell at least (default 30)\n"
             "  --budget SEC      time per cell once min-runs are done (default 2)\n"
             "  --warmup N        warm-up runs per cell at most (default 100, <= 0.25 s)\n"
-            "  --no-extras       skip the landlock / seccomp / execveat rows\n"
+            "  --no-extras       skip the landlock / seccomp / execveat / controls / everything rows\n"
             "  --no-pin          do not pin the benchmark (and so its children) to one CPU\n"
             "  --quick           smoke test: 200 runs, 0.2 s, 10 min, RSS 20M,256M\n");
 }
@@ -169,7 +169,10 @@ typedef struct setup {
     target tgt[N_CHILD];
     spx_ctx spx[N_CHILD];
     spx_attr *plain;
+    spx_attr *rlimit;
     spx_attr *uid;         /* NULL: identity rows skipped */
+    int cgroup_fd;         /* -1: no cgroup v2 here, the cgroup rows run without */
+    char cgroup_path[2200];
     char uid_skip[NOTE_LEN];
     char uid_fail[NOTE_LEN]; /* the attr could not be built: a library failure */
     char cap_skip[NOTE_LEN];
@@ -247,9 +250,22 @@ static void run_identity(setup *s, const budget *b, rss_result *x)
     caplaunch_free(l);
 }
 
+/* One resource limit set for the child: by spx, and by fork + setrlimit +
+ * execve, one after the other (a fork at a large RSS leaves caches cold). */
+static void run_rlimit(setup *s, const budget *b, rss_result *x)
+{
+    spx_ctx with = {&s->tgt[CH_TINY], s->rlimit};
+    method ms = {"spx + rlimit", method_spx, &with};
+    method mf = {"fork + setrlimit", method_fork_rlimit, &s->tgt[CH_TINY]};
+    progress("rlimit: spx", x->target);
+    run_cell(&ms, b, &x->rl[RL_SPX].c);
+    progress("rlimit: fork + setrlimit", x->target);
+    run_cell(&mf, b, &x->rl[RL_FORK].c);
+}
+
 static void run_extras(setup *s, const budget *b, results *r, const char *tiny)
 {
-    static const char *const names[N_EXTRA] = {"landlock", "seccomp", "execveat"};
+    static const char *const names[N_EXTRA] = {"landlock", "seccomp", "execveat", "controls", "everything"};
     char msg[NOTE_LEN];
     target by_fd = s->tgt[CH_TINY];
     by_fd.path = NULL;
@@ -263,11 +279,25 @@ static void run_extras(setup *s, const budget *b, results *r, const char *tiny)
         case X_LANDLOCK: a = feat_landlock(e->note, sizeof e->note, msg, sizeof msg); break;
         case X_SECCOMP: a = feat_seccomp(e->note, sizeof e->note, msg, sizeof msg); break;
         case X_EXECFD: a = feat_execfd(tiny, msg, sizeof msg); break;
+        case X_CONTROLS: a = feat_controls(s->cgroup_fd, e->note, sizeof e->note, msg, sizeof msg); break;
+        case X_ALL:
+            if (!s->uid) { /* no root, or nobody cannot run the child */
+                snprintf(e->with.skip, NOTE_LEN, "%s", s->uid_skip[0] ? s->uid_skip : s->uid_fail);
+                snprintf(e->base.skip, NOTE_LEN, "%s", e->with.skip);
+                e->base_name = "posix_spawn";
+                continue;
+            }
+            a = feat_all(s->cgroup_fd, e->note, sizeof e->note, msg, sizeof msg);
+            break;
         default: break;
         }
         spx_ctx base = {&s->tgt[CH_TINY], s->plain};
         spx_ctx with = {i == X_EXECFD ? &by_fd : &s->tgt[CH_TINY], a};
-        method mb = {"spx plain", method_spx, &base};
+        /* everything at once is measured against posix_spawn, the others
+         * against plain spx */
+        e->base_name = i == X_ALL ? "posix_spawn" : "spx plain";
+        method mb = i == X_ALL ? (method){"posix_spawn", method_posix_spawn, &s->tgt[CH_TINY]}
+                               : (method){"spx plain", method_spx, &base};
         method mw = {names[i], method_spx, &with};
         progress(names[i], r->rss[0].target);
         if (!a) {
@@ -303,6 +333,14 @@ static void prepare(setup *s, const options *o)
     }
     for (int ch = 0; ch < N_CHILD; ch++)
         s->spx[ch] = (spx_ctx){&s->tgt[ch], s->plain};
+    s->rlimit = feat_rlimit(msg, sizeof msg);
+    if (!s->rlimit) {
+        fprintf(stderr, "spx-bench: %s\n", msg);
+        exit(1);
+    }
+    s->cgroup_fd = feat_cgroup_create(s->cgroup_path, sizeof s->cgroup_path, msg, sizeof msg);
+    if (s->cgroup_fd < 0)
+        fprintf(stderr, "spx-bench: the cgroup rows run without a cgroup: %s\n", msg);
 
     if (geteuid() != 0) {
         snprintf(s->uid_skip, NOTE_LEN, "needs root (euid is %d)", (int)geteuid());
@@ -384,10 +422,12 @@ int main(int argc, char **argv)
         if (!x->skip[0]) {
             run_main_cells(&s, &o.b, x);
             run_identity(&s, &o.b, x);
+            run_rlimit(&s, &o.b, x);
         }
         progress_done();
         report_rss(&r, x);
         report_identity(x);
+        report_rlimit(x);
         if (i == 0 && o.extras && !x->skip[0]) {
             run_extras(&s, &o.b, &r, o.tiny);
             r.have_extras = 1;
@@ -397,7 +437,12 @@ int main(int argc, char **argv)
     }
 
     spx_attr_free(s.plain);
+    spx_attr_free(s.rlimit);
     spx_attr_free(s.uid);
+    if (s.cgroup_fd >= 0) {
+        close(s.cgroup_fd);
+        feat_cgroup_remove(s.cgroup_path);
+    }
     report_ratios(&r);
     size_t failed = report_failures(&r);
     if (failed) {

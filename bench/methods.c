@@ -1,14 +1,16 @@
-/* The spawn methods compared: spx, posix_spawn, fork+execve, vfork+execve.
+/* The spawn methods compared: spx, posix_spawn, fork+execve (plain and with a
+ * setrlimit), vfork+execve.
  * SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
 #include "methods.h"
-
+#include "secattr.h"
 #include "stats.h"
 
 #include <errno.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -91,6 +93,28 @@ int method_fork(void *ctx, run_times *t, char *msg, size_t msglen)
     t->start = bench_now_ns();
     pid_t pid = fork();
     if (pid == 0) {
+        execve(tg->path, tg->argv, tg->envp);
+        _exit(127);
+    }
+    t->spawned = bench_now_ns();
+    if (pid < 0) {
+        int e = errno;
+        snprintf(msg, msglen, "fork: %s", strerror(e));
+        return e;
+    }
+    return reap_pid(pid, t, msg, msglen);
+}
+
+int method_fork_rlimit(void *ctx, run_times *t, char *msg, size_t msglen)
+{
+    const target *tg = ctx;
+    struct rlimit lim = {FEAT_NOFILE, FEAT_NOFILE};
+
+    t->start = bench_now_ns();
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (setrlimit(RLIMIT_NOFILE, &lim) != 0)
+            _exit(126);
         execve(tg->path, tg->argv, tg->envp);
         _exit(127);
     }

@@ -26,6 +26,9 @@ int method_spx(void *ctx, run_times *t, char *msg, size_t msglen);
 int method_posix_spawn(void *ctx, run_times *t, char *msg, size_t msglen);
 /** ctx: const target * */
 int method_fork(void *ctx, run_times *t, char *msg, size_t msglen);
+/** fork, setrlimit(RLIMIT_NOFILE, FEAT_NOFILE) in the child, execve: what a
+ *  pre_exec hook costs. ctx: const target * */
+int method_fork_rlimit(void *ctx, run_times *t, char *msg, size_t msglen);
 /** ctx: const target * */
 int method_vfork(void *ctx, run_times *t, char *msg, size_t msglen);
 

@@ -2,12 +2,14 @@
  * SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
 #include "report.h"
+#include "secattr.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define TINY_TARGET 0.80  /* spx / posix_spawn, tiny child, every RSS */
 #define SCALE_TARGET 1.10 /* spx at the largest RSS / spx at the smallest */
+#define ALL_TARGET 1.25   /* spx with every attribute / plain posix_spawn */
 
 /* ---- text layout --------------------------------------------------------- */
 
@@ -180,7 +182,7 @@ void report_extras(const results *r, const rss_result *at)
     cell_header("row / variant", "Δ median µs");
     for (int i = 0; i < N_EXTRA; i++) {
         const extra_result *e = &r->extra[i];
-        snprintf(label, sizeof label, "%-10s spx plain", e->name);
+        snprintf(label, sizeof label, "%-10s %s", e->name, e->base_name ? e->base_name : "spx plain");
         delta_str(d, sizeof d, &e->base, &e->base);
         cell_line(label, &e->base.c, e->base.skip, d);
         snprintf(label, sizeof label, "%-10s spx + %s", "", e->name);
@@ -190,7 +192,24 @@ void report_extras(const results *r, const rss_result *at)
             printf("%-11s(%s)\n", "", e->note);
     }
     printf("(landlock: prebuilt ruleset fd, \"/\" read+execute; seccomp: deny-list filter built\n"
-           " once in the attr; execveat: spx_attr_set_execfd(O_PATH fd) vs execve by path)\n");
+           " once in the attr; execveat: spx_attr_set_execfd(O_PATH fd) vs execve by path;\n"
+           " controls: RLIMIT_NOFILE + setsid + cgroup; everything: all of these with a uid\n"
+           " change and ambient caps, against posix_spawn of the same child)\n");
+}
+
+void report_rlimit(const rss_result *x)
+{
+    static const char *const names[N_RL] = {"spx + rlimit", "fork + setrlimit + execve"};
+    char d[32], a[32];
+    if (x->skip[0])
+        return;
+    printf("\n-- at %s: child with RLIMIT_NOFILE %d (what pre_exec / os/exec + prlimit cost) --\n",
+           report_size(x->target, a, sizeof a), FEAT_NOFILE);
+    cell_header("tiny_child, variant", "Δ median µs");
+    for (int i = 0; i < N_RL; i++) {
+        delta_str(d, sizeof d, &x->rl[i], &x->rl[RL_SPX]);
+        cell_line(names[i], &x->rl[i].c, x->rl[i].skip, d);
+    }
 }
 
 /* ---- ratios -------------------------------------------------------------- */
@@ -310,6 +329,14 @@ void report_ratios(const results *r)
         putchar('\n');
     }
 
+    /* a resource limit */
+    printf("\n");
+    rss_columns(r, "RLIMIT_NOFILE for the child", 0);
+    put("  spx / fork + setrlimit", W_RLABEL);
+    for (size_t i = 0; i < r->n_rss; i++)
+        ratio_cell(&r->rss[i].rl[RL_SPX].c, &r->rss[i].rl[RL_FORK].c, 11, NULL);
+    putchar('\n');
+
     /* security rows */
     if (r->have_extras) {
         char a[32];
@@ -320,15 +347,20 @@ void report_ratios(const results *r)
         putchar('\n');
         for (int i = 0; i < N_EXTRA; i++) {
             const extra_result *e = &r->extra[i];
-            snprintf(label, sizeof label, "  spx + %s vs plain spx", e->name);
+            snprintf(label, sizeof label, "  spx + %s vs %s", e->name, e->base_name ? e->base_name : "plain spx");
             put(label, W_RLABEL);
+            double v = -1;
             if (row_ok(&e->with) && row_ok(&e->base)) {
+                v = e->with.c.med_us / e->base.c.med_us;
                 put(fmt(b, sizeof b, "%+.1f", e->with.c.med_us - e->base.c.med_us), 11);
-                put(fmt_ratio(b, sizeof b, e->with.c.med_us / e->base.c.med_us), 11);
+                put(fmt_ratio(b, sizeof b, v), 11);
             } else {
                 put(e->with.skip[0] ? "skipped" : "n/a", 11);
             }
-            putchar('\n');
+            if (i == X_ALL)
+                verdict(v >= 0 && v <= ALL_TARGET, v >= 0, "<= 1.25");
+            else
+                putchar('\n');
         }
     }
 }
@@ -348,6 +380,8 @@ size_t report_failures(const results *r)
                 n += x->main[ch][m].done && x->main[ch][m].err;
         for (int k = 0; k < N_ID; k++)
             n += row_fail(&x->id[k]);
+        for (int k = 0; k < N_RL; k++)
+            n += row_fail(&x->rl[k]);
     }
     for (int i = 0; i < N_EXTRA && r->have_extras; i++)
         n += row_fail(&r->extra[i].base) + row_fail(&r->extra[i].with);

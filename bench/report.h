@@ -15,6 +15,8 @@ void report_rss(const results *r, const rss_result *x);
 
 /** The identity row (uid change + ambient caps) of one RSS. */
 void report_identity(const rss_result *x);
+/** The rlimit rows of one RSS: spx vs fork + setrlimit. */
+void report_rlimit(const rss_result *x);
 
 /** The Landlock / seccomp / execveat rows. */
 void report_extras(const results *r, const rss_result *at);

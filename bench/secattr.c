@@ -8,6 +8,7 @@
 #include <grp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -43,24 +44,24 @@ spx_attr *feat_plain(char *msg, size_t msglen)
     return a;
 }
 
-spx_attr *feat_uid_ambient(char *msg, size_t msglen)
+/* Each add_* sets its attributes on @p a: 0, or non-zero with @p msg filled. */
+static int add_uid_ambient(spx_attr *a, char *msg, size_t msglen)
 {
-    spx_attr *a = feat_plain(msg, msglen);
-    int rc;
-    if (!a)
-        return NULL;
-    int cap = spx_cap_from_name("cap_net_bind_service");
+    int rc, cap = spx_cap_from_name("cap_net_bind_service");
+    const char *what = "spx_cap_from_name(cap_net_bind_service)";
     if (cap < 0)
-        return fail(a, msg, msglen, "spx_cap_from_name(cap_net_bind_service)", EINVAL);
-    if ((rc = spx_attr_set_uid(a, FEAT_NOBODY)))
-        return fail(a, msg, msglen, "spx_attr_set_uid", rc);
-    if ((rc = spx_attr_set_gid(a, FEAT_NOBODY)))
-        return fail(a, msg, msglen, "spx_attr_set_gid", rc);
-    if ((rc = spx_attr_set_groups(a, NULL, 0)))
-        return fail(a, msg, msglen, "spx_attr_set_groups", rc);
-    if ((rc = spx_attr_set_ambient(a, &cap, 1)))
-        return fail(a, msg, msglen, "spx_attr_set_ambient", rc);
-    return a;
+        rc = EINVAL;
+    else if ((rc = spx_attr_set_uid(a, FEAT_NOBODY)))
+        what = "spx_attr_set_uid";
+    else if ((rc = spx_attr_set_gid(a, FEAT_NOBODY)))
+        what = "spx_attr_set_gid";
+    else if ((rc = spx_attr_set_groups(a, NULL, 0)))
+        what = "spx_attr_set_groups";
+    else if ((rc = spx_attr_set_ambient(a, &cap, 1)))
+        what = "spx_attr_set_ambient";
+    if (rc)
+        snprintf(msg, msglen, "%s: %s", what, strerror(rc));
+    return rc;
 }
 
 static const char *landlock_status_name(int st)
@@ -77,63 +78,147 @@ static const char *landlock_status_name(int st)
     }
 }
 
-spx_attr *feat_landlock(char *note, size_t notelen, char *msg, size_t msglen)
+static int add_landlock(spx_attr *a, char *note, size_t notelen, char *msg, size_t msglen)
 {
     spx_landlock *rs = NULL;
+    const char *what = "spx_landlock_new";
     int rc = spx_landlock_new(&rs, 0, SPX_LANDLOCK_BEST_EFFORT);
+    if (!rc && (rc = spx_landlock_allow_path(rs, "/", SPX_LANDLOCK_FS_ROX)))
+        what = "spx_landlock_allow_path(\"/\")";
+    else if (!rc && (rc = spx_attr_set_landlock(a, rs)))
+        what = "spx_attr_set_landlock";
     if (rc)
-        return fail(NULL, msg, msglen, "spx_landlock_new", rc);
-    if ((rc = spx_landlock_allow_path(rs, "/", SPX_LANDLOCK_FS_ROX))) {
-        spx_landlock_free(rs);
-        return fail(NULL, msg, msglen, "spx_landlock_allow_path(\"/\")", rc);
-    }
-    spx_attr *a = feat_plain(msg, msglen);
-    if (!a) {
-        spx_landlock_free(rs);
-        return NULL;
-    }
-    if ((rc = spx_attr_set_landlock(a, rs))) {
-        spx_landlock_free(rs);
-        return fail(a, msg, msglen, "spx_attr_set_landlock", rc);
-    }
-    snprintf(note, notelen, "kernel ABI %d, %s", spx_landlock_abi(),
-             landlock_status_name(spx_landlock_status(rs)));
+        snprintf(msg, msglen, "%s: %s", what, strerror(rc));
+    else
+        snprintf(note, notelen, "kernel ABI %d, %s", spx_landlock_abi(),
+                 landlock_status_name(spx_landlock_status(rs)));
     spx_landlock_free(rs);
-    return a;
+    return rc;
+}
+
+static int add_seccomp(spx_attr *a, char *note, size_t notelen, char *msg, size_t msglen)
+{
+    spx_seccomp *f = NULL;
+    size_t n = sizeof deny_list / sizeof deny_list[0], len = 0;
+    char what[96] = "spx_seccomp_new";
+    int rc = spx_seccomp_new(&f, SPX_SECCOMP_ALLOW);
+    for (size_t i = 0; !rc && i < n; i++)
+        if ((rc = spx_seccomp_add(f, deny_list[i], SPX_SECCOMP_ERRNO(EPERM))))
+            snprintf(what, sizeof what, "spx_seccomp_add(\"%s\")", deny_list[i]);
+    if (!rc && (rc = spx_seccomp_length(f, &len)))
+        snprintf(what, sizeof what, "spx_seccomp_length");
+    if (!rc && (rc = spx_attr_set_seccomp(a, f)))
+        snprintf(what, sizeof what, "spx_attr_set_seccomp");
+    if (rc)
+        snprintf(msg, msglen, "%s: %s", what, strerror(rc));
+    else
+        snprintf(note, notelen, "%zu rules -> spx_seccomp_length %zu BPF instructions, %zu names ignored",
+                 n, len, spx_seccomp_ignored(f));
+    spx_seccomp_free(f);
+    return rc;
+}
+
+static int add_rlimit(spx_attr *a, char *msg, size_t msglen)
+{
+    int rc = spx_attr_set_rlimit(a, spx_rlimit_from_name("nofile"), FEAT_NOFILE, FEAT_NOFILE);
+    if (rc)
+        snprintf(msg, msglen, "spx_attr_set_rlimit: %s", strerror(rc));
+    return rc;
+}
+
+static int add_controls(spx_attr *a, int cgroup_fd, char *note, size_t notelen, char *msg, size_t msglen)
+{
+    const char *what = "";
+    int rc = add_rlimit(a, msg, msglen);
+    if (rc)
+        return rc;
+    if ((rc = spx_attr_set_setsid(a, 1)))
+        what = "spx_attr_set_setsid";
+    else if (!rc && cgroup_fd >= 0 && (rc = spx_attr_set_cgroup_fd(a, cgroup_fd)))
+        what = "spx_attr_set_cgroup_fd";
+    if (rc)
+        snprintf(msg, msglen, "%s: %s", what, strerror(rc));
+    else
+        snprintf(note, notelen, "RLIMIT_NOFILE %d, setsid, %s", FEAT_NOFILE,
+                 cgroup_fd >= 0 ? "CLONE_INTO_CGROUP" : "no cgroup (no cgroup v2 here)");
+    return rc;
+}
+
+/* A fresh attribute object with add() applied, or NULL. */
+#define BUILD(msg, msglen, add)                                                                                  \
+    do {                                                                                                         \
+        spx_attr *a_ = feat_plain(msg, msglen);                                                                  \
+        if (a_ && (add)) {                                                                                       \
+            spx_attr_free(a_);                                                                                   \
+            a_ = NULL;                                                                                           \
+        }                                                                                                        \
+        return a_;                                                                                               \
+    } while (0)
+
+spx_attr *feat_uid_ambient(char *msg, size_t msglen) { BUILD(msg, msglen, add_uid_ambient(a_, msg, msglen)); }
+
+spx_attr *feat_landlock(char *note, size_t notelen, char *msg, size_t msglen)
+{
+    BUILD(msg, msglen, add_landlock(a_, note, notelen, msg, msglen));
 }
 
 spx_attr *feat_seccomp(char *note, size_t notelen, char *msg, size_t msglen)
 {
-    spx_seccomp *f = NULL;
-    size_t n = sizeof deny_list / sizeof deny_list[0], len = 0;
-    int rc = spx_seccomp_new(&f, SPX_SECCOMP_ALLOW);
-    if (rc)
-        return fail(NULL, msg, msglen, "spx_seccomp_new", rc);
-    for (size_t i = 0; i < n; i++) {
-        if ((rc = spx_seccomp_add(f, deny_list[i], SPX_SECCOMP_ERRNO(EPERM)))) {
-            char what[96];
-            snprintf(what, sizeof what, "spx_seccomp_add(\"%s\")", deny_list[i]);
-            spx_seccomp_free(f);
-            return fail(NULL, msg, msglen, what, rc);
-        }
-    }
-    if ((rc = spx_seccomp_length(f, &len))) {
-        spx_seccomp_free(f);
-        return fail(NULL, msg, msglen, "spx_seccomp_length", rc);
-    }
+    BUILD(msg, msglen, add_seccomp(a_, note, notelen, msg, msglen));
+}
+
+spx_attr *feat_rlimit(char *msg, size_t msglen) { BUILD(msg, msglen, add_rlimit(a_, msg, msglen)); }
+
+spx_attr *feat_controls(int cgroup_fd, char *note, size_t notelen, char *msg, size_t msglen)
+{
+    BUILD(msg, msglen, add_controls(a_, cgroup_fd, note, notelen, msg, msglen));
+}
+
+spx_attr *feat_all(int cgroup_fd, char *note, size_t notelen, char *msg, size_t msglen)
+{
+    char n1[128] = "", n2[128] = "", n3[128] = "";
     spx_attr *a = feat_plain(msg, msglen);
-    if (!a) {
-        spx_seccomp_free(f);
+    if (a && (add_uid_ambient(a, msg, msglen) || add_landlock(a, n1, sizeof n1, msg, msglen) ||
+              add_seccomp(a, n2, sizeof n2, msg, msglen) || add_controls(a, cgroup_fd, n3, sizeof n3, msg, msglen))) {
+        spx_attr_free(a);
         return NULL;
     }
-    if ((rc = spx_attr_set_seccomp(a, f))) {
-        spx_seccomp_free(f);
-        return fail(a, msg, msglen, "spx_attr_set_seccomp", rc);
-    }
-    snprintf(note, notelen, "%zu rules -> spx_seccomp_length %zu BPF instructions, %zu names ignored",
-             n, len, spx_seccomp_ignored(f));
-    spx_seccomp_free(f);
+    snprintf(note, notelen, "uid/gid 65534 + ambient; landlock %s; seccomp 50 rules; %s", n1, n3);
     return a;
+}
+
+int feat_cgroup_create(char *path, size_t pathlen, char *msg, size_t msglen)
+{
+    char line[4096], root[2048] = "";
+    FILE *f = fopen("/proc/self/mountinfo", "re");
+    while (f && !root[0] && fgets(line, sizeof line, f)) {
+        const char *dash = strstr(line, " - cgroup2 ");
+        if (dash && sscanf(line, "%*s %*s %*s %*s %2047s", root) != 1)
+            root[0] = '\0';
+    }
+    if (f)
+        fclose(f);
+    if (!root[0]) {
+        snprintf(msg, msglen, "no cgroup v2 hierarchy mounted");
+        return -1;
+    }
+    snprintf(path, pathlen, "%s/spx-bench-%d", root, (int)getpid());
+    if (mkdir(path, 0755) != 0) {
+        snprintf(msg, msglen, "mkdir %s: %s", path, strerror(errno));
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(msg, msglen, "open %s: %s", path, strerror(errno));
+        rmdir(path);
+    }
+    return fd;
+}
+
+void feat_cgroup_remove(const char *path)
+{
+    if (path && path[0])
+        rmdir(path);
 }
 
 spx_attr *feat_execfd(const char *path, char *msg, size_t msglen)

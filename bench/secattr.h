@@ -1,5 +1,5 @@
 /* The spx attribute objects of the extra rows: uid change with ambient
- * capabilities, Landlock, seccomp, execveat. Each builder returns a ready
+ * capabilities, Landlock, seccomp, execveat, per-child controls, all at once. Each builder returns a ready
  * attribute object, or NULL with the reason in @p msg.
  * SPDX-License-Identifier: MIT */
 #ifndef SPX_BENCH_SECATTR_H
@@ -31,6 +31,32 @@ spx_attr *feat_seccomp(char *note, size_t notelen, char *msg, size_t msglen);
 
 /** execveat of @p path opened O_PATH (spx_spawn's path is then NULL). */
 spx_attr *feat_execfd(const char *path, char *msg, size_t msglen);
+
+/** The resource limit of the rlimit rows: RLIMIT_NOFILE soft = hard = this. */
+#define FEAT_NOFILE 256
+
+/** spx_attr_set_rlimit(RLIMIT_NOFILE, FEAT_NOFILE, FEAT_NOFILE). */
+spx_attr *feat_rlimit(char *msg, size_t msglen);
+
+/**
+ * A fresh cgroup v2 directory for the cgroup rows (under the cgroup2 mount of
+ * /proc/self/mountinfo): its path in @p path and an O_DIRECTORY fd, or -1 with
+ * the reason in @p msg. feat_cgroup_remove() removes it once no child is left.
+ */
+int feat_cgroup_create(char *path, size_t pathlen, char *msg, size_t msglen);
+void feat_cgroup_remove(const char *path);
+
+/**
+ * The per-child controls: RLIMIT_NOFILE, setsid, and placement in @p cgroup_fd
+ * (skipped when -1). @p note says what was set.
+ */
+spx_attr *feat_controls(int cgroup_fd, char *note, size_t notelen, char *msg, size_t msglen);
+
+/**
+ * Every attribute at once: uid/gid/groups + ambient caps, the Landlock
+ * ruleset, the 50-rule seccomp filter, RLIMIT_NOFILE, setsid, the cgroup.
+ */
+spx_attr *feat_all(int cgroup_fd, char *note, size_t notelen, char *msg, size_t msglen);
 
 /**
  * Whether uid/gid FEAT_NOBODY without groups may execute @p path (checked in
