@@ -362,11 +362,11 @@ static void test_cgroup(void **state) {
     assert_int_equal(rmdir(dir), 0); /* empty again: every child is gone */
 }
 
-/* A directory that is not cgroup v2 (here: a plain directory) is the
- * cgroup stage's error, not a clone failure. */
-static void test_cgroup_not_v2(void **state) {
-    (void)state;
-    int fd = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+/* A directory that is not cgroup v2 (a plain directory, a cgroup v1
+ * hierarchy) is the cgroup stage's error, not a clone failure. */
+static void expect_cgroup_error(const char *dir) {
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    assert_true(fd >= 0);
     spx_attr *a = spx_attr_new();
     assert_int_equal(spx_attr_set_cgroup_fd(a, fd), 0);
     close(fd);
@@ -378,6 +378,16 @@ static void test_cgroup_not_v2(void **state) {
     assert_false(has_children());
     assert_int_equal(count_fds(), fds);
     spx_attr_free(a);
+}
+
+static void test_cgroup_not_v2(void **state) {
+    (void)state;
+    expect_cgroup_error("/tmp");
+    struct stat st;
+    if (stat("/sys/fs/cgroup/memory/cgroup.procs", &st) == 0) /* a v1 controller (hybrid layout) */
+        expect_cgroup_error("/sys/fs/cgroup/memory");
+    else
+        print_message("no cgroup v1 hierarchy here: only the plain directory was tried\n");
 }
 
 /* Without CLONE_INTO_CGROUP (emulated: clone3 answers ENOSYS), the child
