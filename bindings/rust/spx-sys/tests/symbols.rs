@@ -40,6 +40,8 @@ fn exported(lib: &PathBuf) -> BTreeSet<String> {
         .filter_map(|l| {
             let mut f = l.split_whitespace();
             let (_, kind, name) = (f.next()?, f.next()?, f.next()?);
+            // Versioned: "spx_spawn@@SPX_0".
+            let name = name.split('@').next().unwrap();
             (kind == "T" && name.starts_with("spx_")).then(|| name.to_string())
         })
         .collect()

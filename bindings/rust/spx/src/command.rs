@@ -582,6 +582,11 @@ impl Command {
         }
         self.configure(&attr)?;
 
+        let path = if self.exec_fd.is_some() {
+            None
+        } else {
+            Some(cstring(self.program.as_bytes().to_vec(), "program")?)
+        };
         let argv0 = self.arg0.as_ref().unwrap_or(&self.program);
         let argv = cstrings(
             std::iter::once(argv0)
@@ -592,11 +597,6 @@ impl Command {
         let argv_ptrs = null_terminated(&argv);
         let envp = self.environment()?;
         let envp_ptrs = envp.as_ref().map(|e| null_terminated(e));
-        let path = if self.exec_fd.is_some() {
-            None
-        } else {
-            Some(cstring(self.program.as_bytes().to_vec(), "program")?)
-        };
 
         let mut raw = ptr::null_mut();
         // SAFETY: zeroed is a valid spx_error (integers and a char array).
