@@ -1,6 +1,6 @@
 # A thin front end over meson: the targets users expect.
 #   make            build (build/)
-#   make check      every test: cmocka suites, spx-run, Go binding, the same
+#   make check      every test: cmocka suites, spx-run, Go and Rust bindings, the same
 #                   under ASan+UBSan (build-asan/) and TSan (build-tsan/), and
 #                   Doxygen with no warning
 #   make demo       build, then the guided tour (examples/)
@@ -25,7 +25,7 @@ endif
 endif
 export CC CXX
 
-.PHONY: all deps check test test-asan test-tsan test-go doc check-doc demo bench install clean
+.PHONY: all deps check test test-asan test-tsan test-go test-rust doc check-doc demo bench install clean
 
 all: deps $(BUILD)/build.ninja
 	$(NINJA) -C $(BUILD)
@@ -50,7 +50,7 @@ $(TSAN_BUILD)/build.ninja:
 $(RELEASE_BUILD)/build.ninja:
 	$(MESON) setup $(RELEASE_BUILD) --buildtype=release
 
-check: all test test-asan test-tsan check-doc test-go
+check: all test test-asan test-tsan check-doc test-go test-rust
 
 test: all
 	$(MESON) test -C $(BUILD) --print-errorlogs
@@ -72,6 +72,11 @@ test-tsan: deps $(TSAN_BUILD)/build.ninja
 
 test-go: all
 	@if [ -x bindings/go/check.sh ]; then SPX_BUILD_DIR=$(abspath $(BUILD)) bindings/go/check.sh; fi
+
+# The Rust binding: regen.sh --check, rustfmt, clippy, cargo test (offline;
+# neither crate has a dependency).
+test-rust: all
+	@if [ -x bindings/rust/check.sh ]; then SPX_BUILD_DIR=$(abspath $(BUILD)) bindings/rust/check.sh; fi
 
 doc: all
 	SPX_DOC_OUT=$(abspath $(BUILD))/doc doxygen doc/Doxyfile
