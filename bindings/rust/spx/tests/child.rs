@@ -71,7 +71,7 @@ fn pidfd_becomes_readable_at_exit() {
     let pidfd = match child.pidfd() {
         Some(fd) => fd.as_raw_fd(),
         None => {
-            eprintln!("SKIP {}: the kernel gave no pidfd", module_path!());
+            common::skip(module_path!(), "the kernel gave no pidfd");
             return;
         }
     };

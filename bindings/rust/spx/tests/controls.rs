@@ -52,7 +52,10 @@ fn unlimited_limit_and_raising_a_hard_limit() {
         .unwrap()
         .to_string();
     if line.contains("unlimited") {
-        eprintln!("SKIP raising a hard limit: RLIMIT_MEMLOCK is already unlimited here");
+        common::skip(
+            module_path!(),
+            "RLIMIT_MEMLOCK is already unlimited: no hard limit to raise",
+        );
         return;
     }
     let r = probe_cmd(&["limits"])
@@ -132,17 +135,16 @@ fn cgroup_placement() {
     let root = match cgroup2_root() {
         Some(r) => r,
         None => {
-            eprintln!("SKIP {}: no cgroup v2 hierarchy mounted", module_path!());
+            common::skip(module_path!(), "no cgroup v2 hierarchy mounted");
             return;
         }
     };
     let name = format!("spx-rust-test-{}", std::process::id());
     let dir = std::path::Path::new(&root).join(&name);
     if let Err(e) = std::fs::create_dir(&dir) {
-        eprintln!(
-            "SKIP {}: cannot create {}: {e}",
+        common::skip(
             module_path!(),
-            dir.display()
+            &format!("cannot create {}: {e}", dir.display()),
         );
         return;
     }

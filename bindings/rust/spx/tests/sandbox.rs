@@ -58,7 +58,7 @@ fn sandbox_for_probe(dir: &Path) -> Ruleset {
 #[test]
 fn landlock_restricts_the_child_only() {
     if landlock::abi() == 0 {
-        eprintln!("SKIP {}: no Landlock in this kernel", module_path!());
+        common::skip(module_path!(), "no Landlock in this kernel");
         return;
     }
     let dir = temp_dir("landlock");
@@ -96,10 +96,9 @@ fn landlock_restricts_the_child_only() {
 #[test]
 fn landlock_network_only_ruleset() {
     if landlock::abi() < 4 {
-        eprintln!(
-            "SKIP {}: Landlock ABI {} has no network rules",
+        common::skip(
             module_path!(),
-            landlock::abi()
+            &format!("Landlock ABI {} has no network rules", landlock::abi()),
         );
         return;
     }

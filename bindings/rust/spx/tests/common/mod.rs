@@ -33,12 +33,24 @@ pub fn is_root() -> bool {
         .unwrap_or(false)
 }
 
+/// Say that a test is skipped, and why, where it shows: written to the
+/// real stderr, which the test harness does not capture (it captures the
+/// print macros only).
+pub fn skip(test: &str, why: &str) {
+    use std::io::Write;
+    // One write, so that lines of parallel tests do not mix.
+    let _ = std::io::stderr().write_all(format!("\nSKIP {test}: {why}\n").as_bytes());
+}
+
 /// Return early, saying so, when not root.
 #[macro_export]
 macro_rules! need_root {
     ($why:expr) => {
         if !common::is_root() {
-            eprintln!("SKIP {}:{}: not root, {}", file!(), line!(), $why);
+            common::skip(
+                &format!("{}:{}", file!(), line!()),
+                &format!("not root, {}", $why),
+            );
             return;
         }
     };
