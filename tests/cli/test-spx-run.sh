@@ -18,7 +18,15 @@ case $R in /*) ;; *) R=$PWD/$R ;; esac
 num=0 passed=0 failed=0 skipped=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/spx-run-test.XXXXXX") || exit 1
 chmod 755 "$tmp"
-trap 'rm -rf "$tmp"' EXIT
+cg="" cgk=""   # the test cgroups, when made
+cleanup() {
+    local c
+    for c in "$cg" "$cgk"; do
+        [ -n "$c" ] && [ -d "$c" ] && { echo 1 > "$c/cgroup.kill"; sleep 0.2; rmdir "$c"; } 2>/dev/null
+    done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
 
 ok()    { num=$((num + 1)); passed=$((passed + 1)); echo "ok $num - $1"; }
 skip()  { num=$((num + 1)); skipped=$((skipped + 1)); echo "ok $num - $1 # SKIP $2"; }
@@ -40,7 +48,7 @@ t() {
     if eval "$2"; then
         ok "$1"
     else
-        notok "$1" "expected: $2" "exit status: $rc" "stdout: ${out:0:600}" "stderr: ${err:0:600}"
+        notok "$1" "expected: $2" "exit status: $rc" "stdout: ${out:0:600}" "stderr: ${err:0:1600}"
     fi
 }
 
@@ -358,11 +366,245 @@ t "seccomp: --allow-syscalls: anything else is killed" '[ $rc -eq $((128 + sigsy
 run --deny-syscalls getppid -- "$MKDIR" "$tmp/d3"
 t "seccomp: other system calls still work" '[ $rc -eq 0 ] && [ -d "$tmp/d3" ]'
 
+# ------------------------------------------- limits, session, cgroup, umask
+# stat_field N: field N of a /proc/PID/stat line in $out (after the comm).
+stat_field() { printf '%s\n' "$out" | sed -n 's/^[0-9]* ([^)]*) //p' | head -1 | awk -v n=$(($1 - 2)) '{ print $n }'; }
+stat_pid() { printf '%s\n' "$out" | awk 'NR == 1 { print $1 }'; }
+limit_of() { printf '%s\n' "$out" | awk -v k="$1" 'index($0, k) == 1 { n = split(substr($0, length(k) + 1), f, " "); print f[1], f[2]; exit }'; }
+# A sleep under a name no other process has: pgrep -f finds what survives.
+marker=$tmp/spx-run-marker-sleep
+ln -s "$SLEEP" "$marker"
+survivors() { # waits up to 1 s for the marked sleeps to go; prints those left
+    local i; for i in $(seq 20); do pgrep -f "$marker" >/dev/null || return 0; sleep 0.05; done
+    pgrep -af "$marker"
+}
+PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+# on_pty CMD...: runs CMD with a new pseudo-terminal (no session's yet) as stdin.
+on_pty() {
+    "$PY" -c 'import os, subprocess, sys
+m, s = os.openpty()
+p = subprocess.run(sys.argv[1:], stdin=s, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+sys.stdout.write(p.stdout.decode()); sys.stderr.write(p.stderr.decode()); sys.exit(p.returncode)' "$@"
+}
+in_script() { script -qec "$1" /dev/null; }
+
+run --rlimit nofile=100:200 --rlimit core=0 -- "$CAT" /proc/self/limits
+t "--rlimit nofile=100:200 core=0: read back in /proc/self/limits" \
+  '[ $rc -eq 0 ] && [ "$(limit_of "Max open files")" = "100 200" ] && [ "$(limit_of "Max core file size")" = "0 0" ]'
+run --rlimit NOFILE=150 -- "$CAT" /proc/self/limits
+t "--rlimit NOFILE=150: the hard limit is the soft one (as prlimit(1), systemd)" \
+  '[ $rc -eq 0 ] && [ "$(limit_of "Max open files")" = "150 150" ]'
+run --rlimit nofile=100 --rlimit RLIMIT_NOFILE=90:95 -- "$CAT" /proc/self/limits
+t "--rlimit twice for one resource: the last one wins" '[ "$(limit_of "Max open files")" = "90 95" ]'
+run --rlimit nofile=100:1000 -- "$R" --rlimit nofile=:500 -- "$CAT" /proc/self/limits
+soft_kept=$(limit_of "Max open files")
+run --rlimit nofile=100:1000 -- "$R" --rlimit nofile=50: -- "$CAT" /proc/self/limits
+t "--rlimit nofile=:500 / nofile=50: keep the other limit as spx-run has it" \
+  '[ "$soft_kept" = "100 500" ] && [ "$(limit_of "Max open files")" = "50 1000" ]'
+run -- "$CAT" /proc/self/limits
+if [ "$(limit_of "Max cpu time")" = "unlimited unlimited" ]; then
+    run --rlimit cpu=10:unlimited -- "$R" --rlimit cpu=unlimited -- "$CAT" /proc/self/limits
+    t "--rlimit cpu=unlimited (raising a soft limit up to the hard one)" '[ $rc -eq 0 ] && [ "$(limit_of "Max cpu time")" = "unlimited unlimited" ]'
+else
+    skip "--rlimit cpu=unlimited" "spx-run's cpu limit is not unlimited here"
+fi
+# Raising a hard limit needs CAP_SYS_RESOURCE: an outer spx-run lowers it first.
+capeff=$(awk '/^CapEff:/ { print $2 }' /proc/self/status)
+run --rlimit nofile=100:200 -- "$R" --rlimit nofile=100:300 -- "$CAT" /proc/self/limits
+if (( (0x$capeff >> 24) & 1 )); then
+    t "--rlimit raising a hard limit, with CAP_SYS_RESOURCE" '[ $rc -eq 0 ] && [ "$(limit_of "Max open files")" = "100 300" ]'
+else
+    t "--rlimit raising a hard limit without CAP_SYS_RESOURCE: 125, one line at the rlimit stage" \
+      '[ $rc -eq 125 ] && one_line_error && [[ $err == "spx-run: rlimit: Operation not permitted"*"CAP_SYS_RESOURCE"* ]]'
+fi
+
+run --setsid -- "$CAT" /proc/self/stat
+t "--setsid: the program leads a new session and group, no terminal" \
+  '[ $rc -eq 0 ] && [ "$(stat_field 6)" = "$(stat_pid)" ] && [ "$(stat_field 5)" = "$(stat_pid)" ] && [ "$(stat_field 7)" = 0 ]'
+own_sid=$(awk '{ sub(/^[0-9]* \([^)]*\) /, ""); print $4 }' /proc/$$/stat)
+run --pgroup new -- "$CAT" /proc/self/stat
+t "--pgroup new: a new group led by the program, in spx-run's session" \
+  '[ $rc -eq 0 ] && [ "$(stat_field 5)" = "$(stat_pid)" ] && [ "$(stat_field 6)" = "$own_sid" ]'
+rm -f "$tmp/leader"
+"$R" --pgroup new -- "$SH" -c "echo \$\$ > '$tmp/leader'; exec '$marker' 30" &
+leader_spx=$!
+for _ in $(seq 100); do [ -s "$tmp/leader" ] && break; sleep 0.05; done
+leader=$(cat "$tmp/leader" 2>/dev/null)
+run --pgroup "$leader" -- "$CAT" /proc/self/stat
+t "--pgroup PGID: the program joins that group" '[ $rc -eq 0 ] && [ -n "$leader" ] && [ "$(stat_field 5)" = "$leader" ]'
+# spx-run forwards SIGTERM to the group the program leads.
+kill -TERM "$leader_spx"; wait "$leader_spx"; rc=$?
+t "SIGTERM to spx-run --pgroup new reaches the program's group (143, nothing left)" '[ $rc -eq 143 ] && [ -z "$(survivors)" ]'
+run --timeout 5 -- "$CAT" /proc/self/stat
+t "--timeout puts the program in a group of its own" '[ $rc -eq 0 ] && [ "$(stat_field 5)" = "$(stat_pid)" ]'
+
+if [ -z "$PY" ]; then
+    skip "--setsid --ctty 0 on a new pseudo-terminal" "no python3 to open one"
+else
+    out=$(on_pty "$R" --setsid --ctty 0 -- "$CAT" /proc/self/stat 2>"$tmp/.err"); rc=$? err=$(cat "$tmp/.err")
+    t "--setsid --ctty 0 on a new pseudo-terminal: its controlling terminal, in the foreground" \
+      '[ $rc -eq 0 ] && [ "$(stat_field 6)" = "$(stat_pid)" ] && [ "$(stat_field 7)" != 0 ] && [ "$(stat_field 8)" = "$(stat_pid)" ]'
+fi
+if ! command -v script >/dev/null 2>&1; then
+    skip "--foreground on a terminal" "no script(1)"
+else
+    out=$(in_script "'$R' --pgroup new --foreground -- '$CAT' /proc/self/stat; '$R' -- '$CAT' /proc/self/stat" | tr -d '\r')
+    after=$(printf '%s\n' "$out" | sed -n 2p)
+    t "--pgroup new --foreground: the program's group is the terminal's foreground, given back after" \
+      '[ "$(stat_field 5)" = "$(stat_pid)" ] && [ "$(stat_field 8)" = "$(stat_pid)" ] &&
+       out=$after && [ -n "$after" ] && [ "$(stat_field 8)" = "$(stat_field 5)" ]'
+    out=$(in_script "'$R' --timeout 5 --foreground -- '$CAT' /proc/self/stat" | tr -d '\r')
+    t "--timeout --foreground: the program stays in spx-run's group, in the foreground" \
+      '[ "$(stat_field 5)" != "$(stat_pid)" ] && [ "$(stat_field 8)" = "$(stat_field 5)" ]'
+    err=$(in_script "'$R' --setsid --ctty 0 -- '$TRUE'; echo \"exit \$?\"" | tr -d '\r')
+    t "bad input: --ctty on spx-run's own controlling terminal (125, says so)" \
+      '[[ $err == "spx-run: --ctty 0: the terminal is spx-run'"'"'s own controlling terminal"*"exit 125" ]]'
+fi
+
+run --umask 027 -- "$CAT" /proc/self/status
+u1=$(field Umask)
+run --umask 0 -- "$CAT" /proc/self/status
+t "--umask 027 / --umask 0" '[ "$u1" = 0027 ] && [ "$(field Umask)" = 0000 ]'
+
+# --die-with-parent: SIGKILL to spx-run, which cannot forward it.
+for dwp in with without; do
+    rm -f "$tmp/dwp"
+    if [ $dwp = with ]; then
+        "$R" --die-with-parent -- "$SH" -c "echo \$\$ > '$tmp/dwp'; exec '$marker' 30" &
+    else
+        "$R" -- "$SH" -c "echo \$\$ > '$tmp/dwp'; exec '$marker' 30" &
+    fi
+    spx=$!
+    for _ in $(seq 100); do [ -s "$tmp/dwp" ] && break; sleep 0.05; done
+    sleep 0.1
+    kill -KILL "$spx"; wait "$spx" 2>/dev/null
+    prog=$(cat "$tmp/dwp" 2>/dev/null)
+    gone=no
+    for _ in $(seq 20); do
+        { [ -n "$prog" ] && [ "$(awk '{ sub(/^[0-9]* \([^)]*\) /, ""); print $1 }' /proc/$prog/stat 2>/dev/null)" != Z ] &&
+          [ -e /proc/$prog ]; } || { gone=yes; break; }
+        sleep 0.05
+    done
+    eval "gone_$dwp=\$gone"
+    [ -n "$prog" ] && kill -KILL "$prog" 2>/dev/null
+done
+rc=0 out="" err=""
+t "--die-with-parent: the program dies with spx-run (and without it, survives)" \
+  '[ "$gone_with" = yes ] && [ "$gone_without" = no ]'
+
+if [ $is_root -ne 1 ]; then
+    skip "--securebits" "not root (needs cap_setpcap)"
+    skip "--securebits noroot,noroot-locked --ambient: exactly the ambient set as root" "not root"
+elif [ -z "$PY" ]; then
+    skip "--securebits read back" "no python3 for prctl(PR_GET_SECUREBITS)"
+else
+    getbits='import ctypes; print(ctypes.CDLL(None).prctl(27, 0, 0, 0, 0))'
+    run --securebits noroot,NO_SETUID_FIXUP,secbit_keep_caps_locked -- "$PY" -c "$getbits"
+    b1=$out
+    run --securebits noroot --securebits no-cap-ambient-raise,no-cap-ambient-raise-locked -- "$PY" -c "$getbits"
+    b2=$out
+    run --securebits none -- "$PY" -c "$getbits"
+    t "--securebits: read back with PR_GET_SECUREBITS (names in any spelling, lists add up, none)" \
+      '[ "$b1" = 37 ] && [ "$b2" = 193 ] && [ $rc -eq 0 ] && [ "$out" = 0 ]'
+fi
+if [ $is_root -eq 1 ] && [ -n "$cap" ]; then
+    m=$(mask_of "$capnr")
+    run --ambient "$capname" -- "$CAT" /proc/self/status
+    e_all=$(field CapEff)
+    run --ambient "$capname" --securebits noroot,noroot-locked -- "$CAT" /proc/self/status
+    t "--securebits noroot,noroot-locked --ambient $capname as root: exactly $m (without: $e_all)" \
+      '[ $rc -eq 0 ] && [ "$(field Uid)" = "0	0	0	0" ] && [ "$(field CapEff)" = $m ] &&
+       [ "$(field CapPrm)" = $m ] && [ "$(field CapAmb)" = $m ] && [ "$e_all" != $m ]'
+fi
+
+# The whole tree goes at the timeout: the program's group is killed.
+start=$(now_ms)
+run --timeout 1 -- "$SH" -c "'$marker' 3 & '$marker' 10"
+elapsed=$(( $(now_ms) - start )) left=$(survivors)
+t "--timeout 1 -- sh -c 'sleep 3 & sleep 10': 124 in about 1 s, both sleeps gone" \
+  '[ $rc -eq 124 ] && [ $elapsed -lt 1900 ] && [ -z "$left" ]'
+
+# cgroup v2: a cgroup of the test's own under the hierarchy's mount point.
+cgroot=$(awk '{ for (i = 7; i < NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") print $5; break } }' /proc/self/mountinfo | head -1)
+cgskip=""
+if [ -z "$cgroot" ]; then
+    cgskip="no cgroup v2 hierarchy mounted"
+elif ! mkdir "$cgroot/spx-run-test-$$" 2>/dev/null; then
+    cgskip="cannot create a cgroup under $cgroot"
+else
+    cg=$cgroot/spx-run-test-$$
+    # Another one for cgroup.kill: on some kernels (6.18) a cgroup once
+    # killed kills every process later created in it with CLONE_INTO_CGROUP.
+    mkdir "$cgroot/spx-run-test-$$-kill" && cgk=$cgroot/spx-run-test-$$-kill
+fi
+if [ -n "$cgskip" ]; then
+    for c in "--cgroup: the program starts in it" "--cgroup --timeout: cgroup.kill" "--explain: cgroup lines"; do
+        skip "$c" "$cgskip"
+    done
+else
+    run --cgroup "$cg" -- "$CAT" /proc/self/cgroup
+    t "--cgroup $cg: the program starts in it (/proc/self/cgroup)" \
+      '[ $rc -eq 0 ] && printf "%s\n" "$out" | grep -qx "0::/${cg#$cgroot/}"'
+    run --explain --cgroup "$cg" --timeout 5 -- "$TRUE"
+    t "--explain: cgroup lines (placement, then cgroup.kill at the timeout)" \
+      '[ $rc -eq 0 ] && [[ $err == *"spx-run: cgroup        the program starts in $cg ("* ]] &&
+       [[ $err == *"spx-run: wait          up to 5 s, then SIGKILL to every process in cgroup $cg (cgroup.kill), the program'"'"'s process group, and exit 124"* ]]'
+    run --explain --cgroup "$cgroot" --timeout 5 -- "$TRUE"
+    t "--explain: no cgroup.kill for the root cgroup, the group instead" \
+      '[[ $err == *"SIGKILL to the program'"'"'s process group (not cgroup $cgroot: "* ]]'
+    # A sleep that leaves the group with setsid escapes the group kill, not cgroup.kill.
+    start=$(now_ms)
+    run --cgroup "$cgk" --timeout 1 -- "$SH" -c "setsid '$marker' 10 & '$marker' 3 & '$marker' 10"
+    elapsed=$(( $(now_ms) - start )) left=$(survivors)
+    t "--cgroup --timeout 1: cgroup.kill ends even a setsid'd sleep; the cgroup is empty" \
+      '[ $rc -eq 124 ] && [ $elapsed -lt 2500 ] && [ -z "$left" ] && [ -z "$(cat "$cgk/cgroup.procs")" ]'
+fi
+
+# --explain: every new stage, in the library's order.
+if [ $is_root -eq 1 ] && [ $nobody_ok -eq 1 ] && [ -n "$cap" ]; then
+    run --explain --rlimit nofile=100 --uid nobody --ambient "$capname" --securebits noroot,noroot-locked \
+        --die-with-parent --umask 027 --setsid --timeout 10 ${cg:+--cgroup "$cg"} -- "$ECHO" ran
+    want="prepare ${cg:+cgroup }signals rlimit caps setgroups setgid setuid caps ambient securebits pdeathsig umask fds session exec wait"
+else
+    run --explain --rlimit nofile=100 --die-with-parent --umask 027 --setsid --timeout 10 ${cg:+--cgroup "$cg"} -- "$ECHO" ran
+    want="prepare ${cg:+cgroup }signals rlimit pdeathsig umask fds session exec wait"
+fi
+got=$(printf '%s\n' "$err" | sed -n 's/^spx-run: \([a-z_]*\) .*/\1/p' | grep -v '^plan$' | tr '\n' ' ' | sed 's/ $//')
+t "--explain: limits, session, cgroup, pdeathsig, umask, securebits in the library's order" \
+  '[ $rc -eq 0 ] && [ "$out" = ran ] && [ "$got" = "$want" ]'
+if [ -n "$cg" ]; then # removed now, so checked empty
+    rmdir "$cg" ${cgk:+"$cgk"}
+    t "the test cgroups are empty and removed" '[ ! -d "$cg" ] && [ -n "$cgk" ] && [ ! -d "$cgk" ]'
+fi
+t "--explain: their values" \
+  '[[ $err == *"spx-run: rlimit        nofile soft 100 hard 100 (spx-run'"'"'s "* ]] &&
+   [[ $err == *"spx-run: pdeathsig     SIGKILL to the program if spx-run dies first"* ]] &&
+   [[ $err == *"spx-run: umask         0027 (spx-run'"'"'s "* ]] &&
+   [[ $err == *"spx-run: session       a new session and process group led by the program, without a controlling terminal"* ]] &&
+   [[ $err == *"spx-run: wait          up to 10 s, then SIGKILL to "*"the program'"'"'s process group, and exit 124"* ]] &&
+   { [ $is_root -ne 1 ] || [ -z "$cap" ] || [[ $err == *"spx-run: securebits    noroot,noroot-locked (0x3), set after the ambient raise"* ]]; }'
+run --explain --pgroup new -- "$TRUE"
+e1=$err
+run --explain --timeout 3 -- "$TRUE"
+t "--explain: --pgroup new, and the group --timeout gives the program" \
+  '[[ $e1 == *"spx-run: session       a new process group led by the program"* ]] && [[ $e1 == *"until the program ends"* ]] &&
+   [[ $err == *"spx-run: session       a new process group led by the program (the default with --timeout"* ]] &&
+   [[ $err == *"SIGKILL to the program'"'"'s process group, and exit 124"* ]]'
+if [ $is_root -eq 1 ] && [ -n "$cap" ]; then
+    run --explain --ambient "$capname" -- "$TRUE"
+    e1=$err
+    run --explain --ambient "$capname" --securebits noroot,noroot-locked -- "$TRUE"
+    t "--explain: --ambient as root says the program gets the whole bounding set, unless --securebits noroot" \
+      '[[ $e1 == *"permitted and effective after exec: every capability of the bounding set, not only the ambient ones, since the program runs as root (--securebits noroot,noroot-locked for exactly $capname)"* ]] &&
+       [[ $err == *"permitted and effective after exec: $capname"* ]] && [[ $err != *"every capability"* ]] &&
+       [[ $err == *"exec as root grants no capability: the program gets $capname"* ]]'
+fi
+
 # ---------------------------------------------------------------- explain
 if [ $is_root -eq 1 ] && [ $nobody_ok -eq 1 ] && [ -n "$cap" ]; then
     run --explain --uid nobody --ambient "$capname" --bounding "$capname" --cwd / --no-new-privs \
         --rox / --deny-syscalls mkdir --timeout 10 -- "$ECHO" ran
-    want="prepare signals bounding caps setgroups setgid setuid caps ambient chdir fds no_new_privs landlock seccomp exec wait"
+    want="prepare signals bounding caps setgroups setgid setuid caps ambient chdir fds session no_new_privs landlock seccomp exec wait"
 else
     run --explain --cwd / --no-new-privs --rox / --deny-syscalls mkdir -- "$ECHO" ran
     want="prepare signals chdir fds no_new_privs landlock seccomp exec wait"
@@ -384,7 +626,7 @@ bad() {
     if [ $rc -eq 125 ] && one_line_error && [ ! -e "$marker" ]; then
         ok "bad input: $name"
     else
-        notok "bad input: $name" "exit status: $rc (want 125)" "stderr: ${err:0:600}" \
+        notok "bad input: $name" "exit status: $rc (want 125)" "stderr: ${err:0:1600}" \
               "marker created: $([ -e "$marker" ] && echo yes || echo no)"
     fi
 }
@@ -422,6 +664,39 @@ bad "--timeout negative" --timeout -1
 bad "--env without =" --env NOVALUE
 bad "--chroot to a missing directory" --chroot "$tmp/no-such-root"
 bad "empty item in a list" --ambient sys_time,,chown
+bad "--rlimit unknown resource" --rlimit nofiles=10
+bad "--rlimit without =" --rlimit nofile
+bad "--rlimit soft above hard" --rlimit nofile=200:100
+bad "--rlimit not a number" --rlimit nofile=lots
+bad "--rlimit negative" --rlimit nofile=-1
+bad "--rlimit empty value" --rlimit nofile=:
+bad "--rlimit :HARD below spx-run's soft limit" --rlimit nofile=:1
+bad "--pgroup not a number" --pgroup leader
+bad "--pgroup of no process group" --pgroup 2147483647
+bad "--pgroup PGID with --setsid" --setsid --pgroup "$(awk '{ sub(/^[0-9]* \([^)]*\) /, ""); print $3 }' /proc/$$/stat)"
+bad "--ctty without --setsid" --ctty 0
+bad "--ctty not a number" --setsid --ctty tty
+bad "--ctty closed in the program" --setsid --ctty 7
+bad "--cgroup missing" --cgroup "$tmp/no-such-cgroup"
+bad "--cgroup not cgroup v2" --cgroup "$tmp"
+bad "--cgroup a file" --cgroup /proc/self/status
+bad "--umask not octal" --umask 089
+bad "--umask above 0777" --umask 1000
+bad "--umask empty" --umask ""
+bad "--securebits unknown" --securebits noroot,everything
+bad "--securebits keep-caps (spx's own)" --securebits keep-caps
+bad "--securebits empty item" --securebits noroot,,noroot-locked
+run --ctty 0 -- "$TRUE"
+t "--ctty without --setsid: the one-line error says it needs --setsid" '[ $rc -eq 125 ] && one_line_error && [[ $err == *"needs --setsid"* ]]'
+run --setsid --ctty 0 -- "$TRUE" </dev/null
+t "bad input: --ctty on a descriptor that is not a terminal (125)" '[ $rc -eq 125 ] && one_line_error && [[ $err == *"not a terminal"* ]]'
+run --foreground -- "$TRUE" </dev/null
+t "bad input: --foreground without a terminal (125)" '[ $rc -eq 125 ] && one_line_error && [[ $err == *"not a terminal"* ]]'
+run --setsid --foreground -- "$TRUE"
+t "bad input: --setsid --foreground without --ctty (125)" '[ $rc -eq 125 ] && one_line_error && [[ $err == *"needs --ctty"* ]]'
+run --cgroup "$tmp" -- "$TRUE"
+t "--cgroup not cgroup v2: the error says where cgroup v2 is" \
+  '[ $rc -eq 125 ] && one_line_error && [[ $err == "spx-run: --cgroup $tmp: not a cgroup v2 directory"* ]]'
 run
 t "bad input: no PROGRAM" '[ $rc -eq 125 ] && one_line_error'
 

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "spx-run.h"
@@ -91,6 +93,102 @@ static bool new_identity(const struct options *o)
     return (o->have_uid && uid_differs) || (o->have_gid && gid_differs);
 }
 
+/* Whether the program runs as root (real and effective uid), whose exec
+ * grants it capabilities unless SECBIT_NOROOT. */
+static void child_root(const struct options *o, bool *real, bool *effective)
+{
+    if (o->have_uid) {
+        *real = *effective = o->uid == 0;
+        return;
+    }
+    *real = getuid() == 0;
+    *effective = geteuid() == 0;
+}
+
+/* clone3's CLONE_INTO_CGROUP came in Linux 5.7. */
+static bool clone_into_cgroup(void)
+{
+    struct utsname u;
+    int major = 0, minor = 0;
+    if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+        return true;
+    return major > 5 || (major == 5 && minor >= 7);
+}
+
+static void explain_rlimits(strbuf *b, const struct options *o)
+{
+    sb_reset(b);
+    for (size_t i = 0; i < o->rlimits.n; i++) {
+        const struct rlimit_rule *r = &o->rlimits.v[i];
+        uint64_t soft, hard;
+        char x[32], y[32];
+        own_limit(r->resource, &soft, &hard);
+        sb_printf(b, "%s%s soft %s", i ? "; " : "", rlimit_name(r->resource), limit_text(r->soft, x, sizeof x));
+        sb_printf(b, " hard %s", limit_text(r->hard, x, sizeof x));
+        sb_printf(b, " (spx-run's %s", limit_text(soft, x, sizeof x));
+        sb_printf(b, " %s%s)", limit_text(hard, y, sizeof y),
+                  r->hard > hard ? ": raising the hard limit needs CAP_SYS_RESOURCE" : "");
+    }
+    sb_printf(b, "; the other limits inherited");
+    explain(spx_stage_name(SPX_STAGE_RLIMIT), "%s", sb_str(b));
+}
+
+static void explain_session(strbuf *b, const struct options *o)
+{
+    sb_reset(b);
+    const char *sep = "";
+    if (o->setsid) {
+        sb_printf(b, "a new session and process group led by the program");
+        if (o->ctty >= 0) {
+            const char *tty = ttyname(parent_fd_of(o, o->ctty));
+            sb_printf(b, ", controlling terminal its descriptor %d (%s), whose foreground group it is", o->ctty,
+                      tty ? tty : "a terminal");
+        } else {
+            sb_printf(b, ", without a controlling terminal");
+        }
+        sep = "; ";
+    } else if (o->have_pgroup && o->pgroup == 0) {
+        sb_printf(b, "a new process group led by the program");
+        if (o->pgroup_auto)
+            sb_printf(b, " (the default with --timeout, so that it kills what the program starts too; "
+                         "--foreground keeps it in spx-run's, with the terminal)");
+        sep = "; ";
+    } else if (o->have_pgroup) {
+        sb_printf(b, "join process group %lld", (long long)o->pgroup);
+        sep = "; ";
+    }
+    if (o->foreground && !(o->setsid && o->ctty == o->foreground_fd)) {
+        const char *tty = ttyname(parent_fd_of(o, o->foreground_fd));
+        sb_printf(b, "%s%s becomes the foreground group of the terminal at its descriptor %d (%s)", sep,
+                  o->have_pgroup || o->setsid ? "its group" : "spx-run's process group, which the program stays in,",
+                  o->foreground_fd, tty ? tty : "a terminal");
+    }
+    explain(spx_stage_name(SPX_STAGE_SESSION), "%s", sb_str(b));
+}
+
+static void explain_wait(strbuf *b, const struct options *o, const struct plan *pl)
+{
+    sb_reset(b);
+    if (!o->have_timeout) {
+        explain("wait", "until the program ends");
+        return;
+    }
+    sb_printf(b, "up to %g s, then SIGKILL to ", o->timeout_s);
+    if (pl->kill_cgroup)
+        sb_printf(b, "every process in cgroup %s (cgroup.kill), ", o->cgroup);
+    if (pl->kill_group && (o->setsid || o->pgroup == 0))
+        sb_printf(b, "the program's process group");
+    else if (pl->kill_group)
+        sb_printf(b, "process group %lld", (long long)o->pgroup);
+    else
+        sb_printf(b, "the program only, not the processes it starts (%s)",
+                  o->foreground ? "--foreground keeps it in spx-run's process group" : "it is in spx-run's process group");
+    if (pl->no_cgroup_kill)
+        sb_printf(b, " (not cgroup %s: %s)", o->cgroup, pl->no_cgroup_kill);
+    sb_printf(b, ", and exit 124");
+    explain("wait", "%s", sb_str(b));
+}
+
 static const char *landlock_status_text(int status)
 {
     switch (status) {
@@ -140,7 +238,13 @@ void print_plan(const struct options *o, const struct plan *pl)
     }
     explain(spx_stage_name(SPX_STAGE_PREPARE), "%s", sb_str(&b));
 
-    /* 1. signals */
+    /* 1. cgroup */
+    if (o->cgroup)
+        explain(spx_stage_name(SPX_STAGE_CGROUP), "the program starts in %s (%s)", o->cgroup,
+                clone_into_cgroup() ? "clone3 CLONE_INTO_CGROUP: from its first instruction"
+                                    : "no CLONE_INTO_CGROUP before Linux 5.7: the child joins it first");
+
+    /* 2. signals */
     sb_reset(&b);
     sb_printf(&b, "caught signals reset to SIG_DFL; blocked at exec:");
     bool any = false;
@@ -154,11 +258,15 @@ void print_plan(const struct options *o, const struct plan *pl)
         sb_printf(&b, " none");
     explain(spx_stage_name(SPX_STAGE_SIGNALS), "%s", sb_str(&b));
 
-    /* 2. chroot */
+    /* 3. chroot */
     if (o->chroot_dir)
         explain(spx_stage_name(SPX_STAGE_CHROOT), "%s, then chdir /", o->chroot_dir);
 
-    /* 3. bounding */
+    /* 4. rlimits */
+    if (o->rlimits.n)
+        explain_rlimits(&b, o);
+
+    /* 5. bounding */
     if (o->have_bounding) {
         sb_reset(&b);
         sb_printf(&b, "keep ");
@@ -168,11 +276,11 @@ void print_plan(const struct options *o, const struct plan *pl)
     }
 
     bool caps = o->have_ambient || o->have_inheritable;
-    /* 4. keep capabilities across the uid change */
+    /* 6. keep capabilities across the uid change */
     if (caps && o->have_uid)
         explain(spx_stage_name(SPX_STAGE_CAPS), "keep capabilities across the uid change (PR_SET_KEEPCAPS)");
 
-    /* 5-7. setgroups, setgid, setuid */
+    /* 7-9. setgroups, setgid, setuid */
     bool changes = new_identity(o);
     if (o->have_groups) {
         sb_reset(&b);
@@ -211,7 +319,10 @@ void print_plan(const struct options *o, const struct plan *pl)
         explain(spx_stage_name(SPX_STAGE_SETUID), "%s", sb_str(&b));
     }
 
-    /* 8. caps */
+    /* 10. caps */
+    bool root_real, root_eff;
+    child_root(o, &root_real, &root_eff);
+    bool noroot = o->have_securebits && (o->securebits & SPX_SECBIT_NOROOT);
     if (caps) {
         intvec inh = { 0 };
         for (size_t i = 0; i < o->inheritable.n; i++)
@@ -221,7 +332,20 @@ void print_plan(const struct options *o, const struct plan *pl)
         sb_reset(&b);
         sb_printf(&b, "inheritable ");
         sb_caps(&b, &inh);
-        if (o->have_ambient) {
+        if (o->have_ambient && (root_real || root_eff) && !noroot) {
+            /* exec as root grants the bounding set: the ambient one is no limit */
+            sb_printf(&b, "; %s after exec: every capability of the bounding set",
+                      root_eff ? "permitted and effective" : "permitted");
+            if (o->have_bounding) {
+                sb_printf(&b, " (");
+                sb_caps(&b, &o->bounding);
+                sb_printf(&b, ")");
+            }
+            sb_printf(&b, ", not only the ambient ones, since the program runs as root "
+                          "(--securebits noroot,noroot-locked for exactly ");
+            sb_caps(&b, &o->ambient);
+            sb_printf(&b, ")");
+        } else if (o->have_ambient) {
             sb_printf(&b, "; permitted and effective after exec: ");
             sb_caps(&b, &o->ambient);
         }
@@ -232,7 +356,7 @@ void print_plan(const struct options *o, const struct plan *pl)
                 "inheritable cleared for the new identity (--inheritable or --ambient to keep some)");
     }
 
-    /* 9. ambient */
+    /* 11. ambient */
     if (o->have_ambient) {
         sb_reset(&b);
         if (o->ambient.n == 0) {
@@ -246,12 +370,43 @@ void print_plan(const struct options *o, const struct plan *pl)
         explain(spx_stage_name(SPX_STAGE_AMBIENT), "clear for the new identity (--ambient to keep some)");
     }
 
-    /* 10. chdir */
+    /* 12. securebits */
+    if (o->have_securebits) {
+        sb_reset(&b);
+        sb_securebits(&b, o->securebits);
+        sb_printf(&b, " (0x%x)", o->securebits);
+        if (o->have_ambient)
+            sb_printf(&b, ", set after the ambient raise");
+        if (noroot && (root_real || root_eff)) {
+            sb_printf(&b, "; exec as root grants no capability: the program gets ");
+            if (o->have_ambient && o->ambient.n)
+                sb_caps(&b, &o->ambient);
+            else
+                sb_printf(&b, "none");
+        }
+        if (o->securebits & ~(SPX_SECBIT_EXEC_RESTRICT_FILE - 1))
+            sb_printf(&b, "; the exec-* bits need Linux 6.14");
+        explain(spx_stage_name(SPX_STAGE_SECUREBITS), "%s", sb_str(&b));
+    }
+
+    /* 13. pdeathsig */
+    if (o->die_with_parent)
+        explain(spx_stage_name(SPX_STAGE_PDEATHSIG), "SIGKILL to the program if spx-run dies first "
+                                                     "(--die-with-parent)");
+
+    /* 14. umask */
+    if (o->umask >= 0) {
+        mode_t own = umask(022);
+        umask(own);
+        explain(spx_stage_name(SPX_STAGE_UMASK), "%04o (spx-run's %04o)", (unsigned)o->umask, (unsigned)own);
+    }
+
+    /* 15. chdir */
     if (o->cwd)
         explain(spx_stage_name(SPX_STAGE_CHDIR), "%s%s", o->cwd,
                 o->cwd_default ? " (the default with --chroot)" : "");
 
-    /* 11. fds */
+    /* 16. fds */
     sb_reset(&b);
     for (int fd = 0; fd <= 2; fd++) {
         bool mapped = false;
@@ -270,7 +425,11 @@ void print_plan(const struct options *o, const struct plan *pl)
     sb_printf(&b, "every other descriptor closed at exec");
     explain(spx_stage_name(SPX_STAGE_FDS), "%s", sb_str(&b));
 
-    /* 12. no_new_privs */
+    /* 17. session */
+    if (o->setsid || o->have_pgroup || o->foreground)
+        explain_session(&b, o);
+
+    /* 18. no_new_privs */
     if (o->no_new_privs)
         explain(spx_stage_name(SPX_STAGE_NO_NEW_PRIVS), "set (--no-new-privs)");
     else if ((pl->landlock && pl->landlock_status != SPX_LANDLOCK_NOT_ENFORCED) || pl->seccomp)
@@ -278,7 +437,7 @@ void print_plan(const struct options *o, const struct plan *pl)
                 "set for %s (unless the child keeps cap_sys_admin)",
                 pl->landlock && pl->seccomp ? "landlock and seccomp" : pl->landlock ? "landlock" : "seccomp");
 
-    /* 13. landlock */
+    /* 19. landlock */
     if (pl->landlock) {
         sb_reset(&b);
         sb_printf(&b, "%s, %s on this kernel (Landlock ABI %d)",
@@ -302,7 +461,7 @@ void print_plan(const struct options *o, const struct plan *pl)
         explain(spx_stage_name(SPX_STAGE_LANDLOCK), "%s", sb_str(&b));
     }
 
-    /* 14. seccomp */
+    /* 21. seccomp (20, the signal mask, is in the signals line) */
     if (pl->seccomp) {
         uint32_t def = o->sc_mode == SC_DENY ? SPX_SECCOMP_ALLOW : o->sc_action;
         uint32_t rule = o->sc_mode == SC_DENY ? o->sc_action : SPX_SECCOMP_ALLOW;
@@ -317,7 +476,7 @@ void print_plan(const struct options *o, const struct plan *pl)
         explain(spx_stage_name(SPX_STAGE_SECCOMP), "%s", sb_str(&b));
     }
 
-    /* 15. exec */
+    /* 22. exec */
     sb_reset(&b);
     if (o->exec_fd >= 0)
         sb_printf(&b, "execveat descriptor %d", o->exec_fd);
@@ -328,10 +487,7 @@ void print_plan(const struct options *o, const struct plan *pl)
         sb_printf(&b, "execve %s", o->program);
     explain(spx_stage_name(SPX_STAGE_EXEC), "%s", sb_str(&b));
 
-    if (o->have_timeout)
-        explain("wait", "up to %g s, then SIGKILL and exit 124", o->timeout_s);
-    else
-        explain("wait", "until the program ends");
+    explain_wait(&b, o, pl);
     free(b.s);
     fflush(stderr);
 }

@@ -1,9 +1,11 @@
 /*
  * spx-run: run a program with the security attributes libspx can set
- * (identity, capabilities, no_new_privs, chroot, Landlock, seccomp, execveat).
+ * (identity, capabilities, no_new_privs, chroot, Landlock, seccomp, execveat,
+ * resource limits, session, cgroup, parent death, umask, securebits).
  *
  * main() parses the options, turns them into spx attributes, spawns the
- * program, waits for it (under --timeout) while forwarding signals, and exits
+ * program, waits for it (under --timeout, which kills its process group or
+ * cgroup) while forwarding signals, and exits
  * with its status, as timeout(1) and env(1) do.
  *
  * SPDX-License-Identifier: MIT
@@ -14,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "spx-run.h"
 
@@ -38,9 +42,11 @@ static int spawn_failure_status(const spx_error *err, int rc)
     return EXIT_CANCELED;
 }
 
-/* Waits for the child, killing it when --timeout expires; true if it did. */
-static bool wait_child(spx_process *proc, const struct options *o, int *code, int *sig)
+/* Waits for the child, killing it (and what --timeout kills with it) when
+ * --timeout expires; true if it did. */
+static bool wait_child(spx_process *proc, const struct options *o, const struct plan *pl, int *code, int *sig)
 {
+    bool cgroup_killed = false;
     int rc;
     bool timed_out = false;
     if (o->have_timeout) {
@@ -57,11 +63,8 @@ static bool wait_child(spx_process *proc, const struct options *o, int *code, in
             if (rc != ETIMEDOUT && rc != EINTR)
                 die("wait: %s", strerror(rc));
         }
-        if (timed_out) {
-            rc = spx_process_kill(proc, SIGKILL);
-            if (rc != 0 && rc != ESRCH)
-                die("timeout: kill: %s", strerror(rc));
-        }
+        if (timed_out)
+            cgroup_killed = kill_on_timeout(proc, o, pl);
     }
     if (!o->have_timeout || timed_out) {
         do
@@ -70,7 +73,25 @@ static bool wait_child(spx_process *proc, const struct options *o, int *code, in
         if (rc != 0)
             die("wait: %s", strerror(rc));
     }
+    if (cgroup_killed)
+        wait_cgroup_empty(o->cgroup_fd);
     return timed_out;
+}
+
+/* --foreground gave the terminal to the program's group: give it back to
+ * the group that had it, as a shell does when a job ends, or whatever runs
+ * next on the terminal (this shell script, spx-run's caller) would be
+ * stopped by SIGTTIN. */
+static void restore_foreground(const struct options *o, int fd, pid_t saved)
+{
+    if (!o->foreground || o->setsid || fd < 0 || saved <= 0 || tcgetpgrp(fd) == saved)
+        return;
+    sigset_t ttou, old;
+    sigemptyset(&ttou);
+    sigaddset(&ttou, SIGTTOU); /* blocked: a background group may take it */
+    sigprocmask(SIG_BLOCK, &ttou, &old);
+    tcsetpgrp(fd, saved);
+    sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 int main(int argc, char **argv)
@@ -87,6 +108,7 @@ int main(int argc, char **argv)
 
     apply_identity(attr, &o);
     apply_fds(attr, &o);
+    apply_controls(attr, &o);
     spx_landlock *rs = apply_landlock(attr, &o, &pl);
     spx_seccomp *filter = apply_seccomp(attr, &o, &pl);
     char *sealed_path = apply_exec(attr, &o, &pl);
@@ -105,6 +127,9 @@ int main(int argc, char **argv)
             mask[nmask++] = s;
     check(spx_attr_set_sigmask(attr, mask, nmask), "signal mask");
     pl.child_mask = &old;
+    plan_timeout(&o, &pl);
+    int term_fd = o.foreground ? parent_fd_of(&o, o.foreground_fd) : -1;
+    pid_t term_pgrp = term_fd >= 0 ? tcgetpgrp(term_fd) : -1;
 
     if (o.explain)
         print_plan(&o, &pl);
@@ -125,6 +150,12 @@ int main(int argc, char **argv)
         if (rc == EACCES && err.stage == SPX_STAGE_EXEC && pl.landlock &&
             pl.landlock_status != SPX_LANDLOCK_NOT_ENFORCED)
             hint = " (Landlock: the program, its interpreter and libraries need --rox)";
+        if (rc == EPERM && err.stage == SPX_STAGE_RLIMIT)
+            hint = " (raising a hard limit needs CAP_SYS_RESOURCE)";
+        if (rc == EPERM && err.stage == SPX_STAGE_SESSION && o.ctty >= 0)
+            hint = " (--ctty: the terminal is another session's controlling terminal)";
+        if (rc == EBUSY && err.stage == SPX_STAGE_CGROUP)
+            hint = " (a cgroup that gives controllers to its children takes no process: use a leaf)";
         if (err.message[0])
             fprintf(stderr, "spx-run: %s%s\n", err.message, hint);
         else
@@ -133,12 +164,17 @@ int main(int argc, char **argv)
         return spawn_failure_status(&err, rc);
     }
 
-    forward_to_child((pid_t)spx_process_pid(proc), spx_process_pidfd(proc));
+    /* Signals go where --timeout's SIGKILL goes: to the group the program
+     * leads, if it leads one. */
+    pid_t pid = (pid_t)spx_process_pid(proc);
+    pid_t group = program_group(&o, pid);
+    forward_to_child(pid, spx_process_pidfd(proc), group == pid ? pid : 0, group != 0);
     sigprocmask(SIG_SETMASK, &old, NULL);
 
     int code = -1, sig = 0;
-    bool timed_out = wait_child(proc, &o, &code, &sig);
+    bool timed_out = wait_child(proc, &o, &pl, &code, &sig);
     stop_forwarding();
+    restore_foreground(&o, term_fd, term_pgrp);
     spx_process_free(proc);
     free_options(&o);
 

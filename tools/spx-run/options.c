@@ -64,8 +64,28 @@ static void usage(FILE *f)
 "  --clear-env             start from an empty environment\n"
 "  --fd CHILD=PARENT       give the program PARENT as descriptor CHILD\n"
 "                          (PARENT '-' closes CHILD)\n"
-"  --timeout SECONDS       SIGKILL the program after SECONDS, exit 124\n"
+"  --timeout SECONDS       SIGKILL the program and its process group (or its\n"
+"                          --cgroup) after SECONDS, exit 124\n"
 "  --search-path           look PROGRAM up in PATH\n"
+"Limits, session, cgroup:\n"
+"  --rlimit NAME=SOFT[:HARD]  a resource limit (nofile, nproc, as, core, ...);\n"
+"                          SOFT alone sets both, SOFT: or :HARD keeps the other\n"
+"                          one; a number or unlimited (repeatable)\n"
+"  --setsid                a new session (no controlling terminal)\n"
+"  --pgroup new|PGID       a new process group, or join group PGID\n"
+"  --ctty FD               with --setsid: the terminal at the program's\n"
+"                          descriptor FD becomes its controlling terminal\n"
+"  --foreground            the program's process group gets the terminal's\n"
+"                          foreground (descriptor 0, or --ctty's); with\n"
+"                          --timeout, it then stays in spx-run's own group\n"
+"  --cgroup DIR            start the program in this cgroup v2 directory\n"
+"  --die-with-parent       SIGKILL the program if spx-run dies\n"
+"  --umask MODE            the program's umask (octal, e.g. 027)\n"
+"  --securebits BIT,..|none  exactly these securebits: noroot, noroot-locked,\n"
+"                          no-setuid-fixup[-locked], keep-caps-locked,\n"
+"                          no-cap-ambient-raise[-locked],\n"
+"                          exec-restrict-file[-locked],\n"
+"                          exec-deny-interactive[-locked]\n"
 "Output:\n"
 "  --explain               print the plan on stderr, then run\n"
 "  -h, --help              this help\n"
@@ -81,7 +101,8 @@ enum {
     OPT_NNP, OPT_CHROOT, OPT_CWD, OPT_RO, OPT_RW, OPT_ROX, OPT_BIND_TCP,
     OPT_CONNECT_TCP, OPT_SCOPE, OPT_BEST_EFFORT, OPT_STRICT, OPT_DENY, OPT_ALLOW,
     OPT_SC_ACTION, OPT_EXEC_FD, OPT_SEALED, OPT_ENV, OPT_CLEAR_ENV, OPT_FD,
-    OPT_TIMEOUT, OPT_SEARCH_PATH, OPT_EXPLAIN,
+    OPT_TIMEOUT, OPT_SEARCH_PATH, OPT_EXPLAIN, OPT_RLIMIT, OPT_SETSID, OPT_PGROUP, OPT_CTTY,
+    OPT_FOREGROUND, OPT_CGROUP, OPT_DIE_WITH_PARENT, OPT_UMASK, OPT_SECUREBITS,
 };
 
 static const struct option long_options[] = {
@@ -113,6 +134,15 @@ static const struct option long_options[] = {
     { "timeout", required_argument, NULL, OPT_TIMEOUT },
     { "search-path", no_argument, NULL, OPT_SEARCH_PATH },
     { "explain", no_argument, NULL, OPT_EXPLAIN },
+    { "rlimit", required_argument, NULL, OPT_RLIMIT },
+    { "setsid", no_argument, NULL, OPT_SETSID },
+    { "pgroup", required_argument, NULL, OPT_PGROUP },
+    { "ctty", required_argument, NULL, OPT_CTTY },
+    { "foreground", no_argument, NULL, OPT_FOREGROUND },
+    { "cgroup", required_argument, NULL, OPT_CGROUP },
+    { "die-with-parent", no_argument, NULL, OPT_DIE_WITH_PARENT },
+    { "umask", required_argument, NULL, OPT_UMASK },
+    { "securebits", required_argument, NULL, OPT_SECUREBITS },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -428,6 +458,25 @@ void parse_options(struct options *o, int argc, char **argv)
         case OPT_TIMEOUT: parse_timeout(o, optarg); break;
         case OPT_SEARCH_PATH: o->search_path = true; break;
         case OPT_EXPLAIN: o->explain = true; break;
+        case OPT_RLIMIT: parse_rlimit(o, optarg); break;
+        case OPT_SETSID: o->setsid = true; break;
+        case OPT_PGROUP: parse_pgroup(o, optarg); break;
+        case OPT_CTTY: {
+            unsigned long long n;
+            if (!parse_ull(optarg, INT_MAX, &n))
+                die("--ctty %s: not a descriptor number", optarg);
+            o->ctty = (int)n;
+            break;
+        }
+        case OPT_FOREGROUND: o->foreground = true; break;
+        case OPT_CGROUP:
+            if (!*optarg)
+                die("--cgroup: empty directory name");
+            o->cgroup = optarg;
+            break;
+        case OPT_DIE_WITH_PARENT: o->die_with_parent = true; break;
+        case OPT_UMASK: parse_umask(o, optarg); break;
+        case OPT_SECUREBITS: parse_securebits(o, optarg); break;
         case 'h':
             usage(stdout);
             exit(fflush(stdout) == 0 ? 0 : EXIT_CANCELED);
@@ -494,6 +543,8 @@ void parse_options(struct options *o, int argc, char **argv)
             die("--chroot %s: %s", o->chroot_dir, strerror(ENOTDIR));
     }
 
+    check_controls(o);
+
     /* A working directory outside the new root would let the program reach
      * the whole filesystem through relative paths: chroot(1) also does
      * chdir("/") unless told otherwise. */
@@ -553,4 +604,8 @@ void free_options(struct options *o)
     free_strvec(&o->syscalls);
     free_strvec(&o->env);
     free(o->fds.v);
+    free(o->rlimits.v);
+    if (o->cgroup_fd >= 0)
+        close(o->cgroup_fd);
+    o->cgroup_fd = -1;
 }

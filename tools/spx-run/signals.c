@@ -20,14 +20,24 @@
 /* Read by the handler, so they cannot live in a struct passed around. */
 static volatile sig_atomic_t g_child_pid = 0;
 static volatile sig_atomic_t g_child_pidfd = -1;
+static volatile sig_atomic_t g_child_pgid = 0;
+static volatile sig_atomic_t g_other_group = 0;
 
 static void forward_signal(int sig, siginfo_t *si, void *uctx)
 {
     (void)uctx;
-    /* Terminal signals (^C) already reach the child's process group. */
-    if (si && si->si_code == SI_KERNEL)
+    /* Terminal signals (^C) already reach a program in spx-run's process
+     * group; one in a group of its own never sees them. */
+    if (si && si->si_code == SI_KERNEL && !g_other_group)
         return;
     int saved = errno;
+    /* The group's id is the leader's pid, which cannot be reused before
+     * spx-run reaps it (and it stops forwarding right after). */
+    if (g_child_pgid > 0) {
+        kill(-(pid_t)g_child_pgid, sig);
+        errno = saved;
+        return;
+    }
 #ifdef SYS_pidfd_send_signal
     if (g_child_pidfd >= 0) {
         syscall(SYS_pidfd_send_signal, (int)g_child_pidfd, sig, NULL, 0U);
@@ -59,14 +69,17 @@ void install_forwarding(sigset_t *blocked)
     }
 }
 
-void forward_to_child(pid_t pid, int pidfd)
+void forward_to_child(pid_t pid, int pidfd, pid_t pgid, bool other_group)
 {
     g_child_pid = (sig_atomic_t)pid;
     g_child_pidfd = pidfd;
+    g_child_pgid = (sig_atomic_t)pgid;
+    g_other_group = other_group;
 }
 
 void stop_forwarding(void)
 {
+    g_child_pgid = 0;
     g_child_pidfd = -1;
     g_child_pid = 0;
 }

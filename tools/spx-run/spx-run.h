@@ -108,6 +108,11 @@ struct fd_rule {
 
 enum seccomp_mode { SC_NONE, SC_DENY, SC_ALLOW };
 
+struct rlimit_rule {
+    int resource;      /* RLIMIT_* number */
+    uint64_t soft, hard; /* SPX_RLIM_INFINITY: unlimited */
+};
+
 struct options {
     /* identity */
     bool have_uid;
@@ -152,6 +157,21 @@ struct options {
     long long timeout_ms;
     bool search_path;
     bool explain;
+    /* process controls (controls.c) */
+    VEC(struct rlimit_rule) rlimits;
+    bool setsid;
+    bool have_pgroup;
+    int64_t pgroup;        /* 0: a new group led by the program; > 0: join it */
+    bool pgroup_auto;      /* the new group --timeout gives the program */
+    int ctty;              /* the program's descriptor, -1: none */
+    bool foreground;
+    int foreground_fd;     /* the program's descriptor of that terminal */
+    const char *cgroup;
+    int cgroup_fd;         /* opened by parse_options, -1: none */
+    bool die_with_parent;
+    int umask;             /* -1: inherited */
+    bool have_securebits;
+    unsigned securebits;
     /* what to run */
     const char *program;
     char **argv;           /* PROGRAM ARGS..., NULL-terminated */
@@ -160,10 +180,38 @@ struct options {
 /* Fills o (which starts as OPTIONS_INIT) from the command line and checks the
  * options against each other, so that every mistake is refused before
  * anything runs. --help and --version exit here. */
-#define OPTIONS_INIT { .exec_fd = -1 }
+#define OPTIONS_INIT { .exec_fd = -1, .ctty = -1, .foreground_fd = -1, .cgroup_fd = -1, .umask = -1 }
 void parse_options(struct options *o, int argc, char **argv);
 /* Frees what parse_options allocated. */
 void free_options(struct options *o);
+
+/* ------------------------------------------------------------------------ */
+/* Process controls: limits, session, cgroup, parent death, umask,
+ * securebits (controls.c)                                                   */
+
+/* --rlimit NAME=SOFT[:HARD], --pgroup new|PGID, --umask MODE,
+ * --securebits NAME,..: each dies with a one-line message on bad input. */
+void parse_rlimit(struct options *o, const char *s);
+void parse_pgroup(struct options *o, const char *s);
+void parse_umask(struct options *o, const char *s);
+void parse_securebits(struct options *o, const char *s);
+/* The checks between these options and the others, once all are read; opens
+ * --cgroup (o->cgroup_fd). */
+void check_controls(struct options *o);
+/* "nofile" for RLIMIT_NOFILE, or NULL. */
+const char *rlimit_name(int resource);
+/* "unlimited" or the number, in buf. */
+const char *limit_text(uint64_t v, char *buf, size_t len);
+/* spx-run's own soft and hard limits of a resource. */
+void own_limit(int resource, uint64_t *soft, uint64_t *hard);
+/* "noroot,noroot-locked" style, or "none". */
+void sb_securebits(strbuf *b, unsigned bits);
+/* The descriptor of spx-run that becomes the program's child_fd, or -1 when
+ * it is closed in the program. */
+int parent_fd_of(const struct options *o, int child_fd);
+/* The cgroup v2 mount point, from /proc/self/mountinfo, into buf ("" if
+ * none). */
+void cgroup2_mount(char *buf, size_t len);
 
 /* ------------------------------------------------------------------------ */
 /* The program and its environment (program.c)                               */
@@ -190,6 +238,10 @@ struct plan {
     size_t sealed_size;
     bool sealed_exec_seal;
     char **envp;
+    /* --timeout: what it kills (main.c fills these before --explain) */
+    bool kill_cgroup;      /* write cgroup.kill of o->cgroup_fd */
+    const char *no_cgroup_kill; /* why not, with --cgroup; NULL otherwise */
+    bool kill_group;       /* kill(-pgid): the program's own or joined group */
 };
 
 /* --explain: prints the plan on stderr, stage by stage (explain.c). */
@@ -207,17 +259,38 @@ void apply_fds(spx_attr *attr, const struct options *o);
 spx_landlock *apply_landlock(spx_attr *attr, const struct options *o, struct plan *pl);
 /* The seccomp filter (the caller frees it after the spawn), or NULL. */
 spx_seccomp *apply_seccomp(spx_attr *attr, const struct options *o, struct plan *pl);
+/* --rlimit, --setsid, --pgroup, --ctty, --foreground, --cgroup,
+ * --die-with-parent, --umask, --securebits */
+void apply_controls(spx_attr *attr, const struct options *o);
 /* --exec-fd, --sealed or --search-path. Returns the path copied by --sealed
  * (the caller frees it after the spawn), or NULL. */
 char *apply_exec(spx_attr *attr, const struct options *o, struct plan *pl);
+
+/* ------------------------------------------------------------------------ */
+/* What --timeout kills (timeout.c)                                          */
+
+/* The process group the program leads or joined, for a program of pid; 0
+ * when it stays in spx-run's. */
+pid_t program_group(const struct options *o, pid_t pid);
+/* Fills pl's kill_* fields. */
+void plan_timeout(const struct options *o, struct plan *pl);
+/* SIGKILL to the cgroup, the group and the program, as planned; true if
+ * the cgroup was killed. */
+bool kill_on_timeout(spx_process *proc, const struct options *o, const struct plan *pl);
+/* Waits (up to a second) until the cgroup is empty, so that nothing of it
+ * still runs when spx-run exits. */
+void wait_cgroup_empty(int cgfd);
 
 /* ------------------------------------------------------------------------ */
 /* Signal forwarding (signals.c)                                             */
 
 /* Installs the forwarding handlers; *blocked gets the signals they catch. */
 void install_forwarding(sigset_t *blocked);
-/* From now on the handlers forward to this child. */
-void forward_to_child(pid_t pid, int pidfd);
+/* From now on the handlers forward to this child, or to its process group
+ * pgid when pgid > 0. other_group: the program is not in spx-run's process
+ * group, so the signals spx-run gets from its terminal (^C) do not reach it
+ * and are forwarded too. */
+void forward_to_child(pid_t pid, int pidfd, pid_t pgid, bool other_group);
 /* The child is reaped: nothing to forward to any more. */
 void stop_forwarding(void);
 
