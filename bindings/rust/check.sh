@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests the Rust binding against a libspx build tree: the bindings match the
 # header (regen.sh --check, where bindgen is installed), rustfmt and clippy
-# are clean (where the toolchain has them), then cargo test: unit,
-# integration and doc tests, and the examples are built.
+# are clean (where the toolchain has them), the documentation builds without
+# a warning, then cargo test: unit, integration and doc tests, and the
+# examples are built.
 #
 #   SPX_BUILD_DIR=/path/to/meson/builddir bindings/rust/check.sh [cargo test args]
 #
@@ -54,4 +55,6 @@ if cargo clippy --version >/dev/null 2>&1; then
 else
 	echo "check.sh: no cargo clippy: skipping lints (Debian: apt-get install rust-clippy)"
 fi
+# The API documentation builds without a warning (broken links included).
+RUSTDOCFLAGS="${RUSTDOCFLAGS:-} -D warnings" cargo doc "${jobs[@]}" --offline --locked --workspace --no-deps --quiet
 exec cargo test "${jobs[@]}" --offline --locked --workspace "$@"

@@ -266,3 +266,30 @@ pub(crate) fn check(rc: i32, what: &str) -> Result<()> {
         Err(Error::prepare(rc, what))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_read_like_the_libraries() {
+        assert_eq!(strerror(2), "No such file or directory");
+        let e = Error::prepare(EINVAL, "uid");
+        assert_eq!(e.to_string(), "prepare: uid: Invalid argument");
+        assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
+    }
+
+    #[test]
+    fn a_spawn_report_without_message_gets_one() {
+        // SAFETY: zeroed is a valid spx_error.
+        let mut raw: sys::spx_error = unsafe { std::mem::zeroed() };
+        raw.code = 13;
+        raw.stage = Stage::EXEC.raw();
+        let e = Error::from_spawn(13, &raw);
+        assert_eq!((e.stage(), e.raw_os_error()), (Stage::EXEC, Some(13)));
+        assert_eq!(e.message(), "exec: Permission denied");
+        // No stage at all: the parent's.
+        raw.stage = 0;
+        assert_eq!(Error::from_spawn(13, &raw).stage(), Stage::PREPARE);
+    }
+}

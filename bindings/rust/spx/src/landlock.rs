@@ -256,3 +256,25 @@ impl std::fmt::Debug for Ruleset {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rights_combine_and_print() {
+        assert_eq!(AccessFs::RO, AccessFs::READ_FILE | AccessFs::READ_DIR);
+        assert!(AccessFs::ROX.contains(AccessFs::EXECUTE));
+        assert_eq!((AccessFs::ROX - AccessFs::RO), AccessFs::EXECUTE);
+        assert_eq!(
+            format!("{:?}", AccessFs::RO),
+            "AccessFs(READ_FILE | READ_DIR)"
+        );
+        assert_eq!(
+            format!("{:?}", Scope::from_bits_retain(1 << 8)),
+            "Scope(0x100)"
+        );
+        assert!(AccessNet::empty().is_empty());
+        assert_eq!(AccessFs::RW.bits(), (1 << 16) - 1);
+    }
+}

@@ -219,3 +219,19 @@ impl std::fmt::Debug for Filter {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_as_the_c_macros_write_them() {
+        assert_eq!(Action::Allow.to_raw(), Some(0x7fff_0000));
+        assert_eq!(Action::KillProcess.to_raw(), Some(0x8000_0000));
+        assert_eq!(Action::Errno(1).to_raw(), Some(0x0005_0001));
+        assert_eq!(Action::Errno(4095).to_raw(), Some(0x0005_0fff));
+        assert_eq!(Action::Errno(4096).to_raw(), None);
+        assert_eq!(Action::Errno(-1).to_raw(), None);
+        assert_eq!(std::mem::size_of::<SockFilter>(), 8);
+    }
+}

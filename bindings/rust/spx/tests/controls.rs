@@ -160,3 +160,53 @@ fn cgroup_placement() {
         "{text}"
     );
 }
+
+extern "C" {
+    fn posix_openpt(flags: i32) -> i32;
+    fn grantpt(fd: i32) -> i32;
+    fn unlockpt(fd: i32) -> i32;
+    fn ptsname_r(fd: i32, buf: *mut u8, len: usize) -> i32;
+}
+
+/// A pseudo-terminal: (master, the path of its slave).
+fn pty() -> (File, String) {
+    use std::os::unix::io::FromRawFd;
+    const O_RDWR_NOCTTY_CLOEXEC: i32 = 0o2 | 0o400 | 0o2_000_000;
+    // SAFETY: plain calls on a descriptor owned just below.
+    let fd = unsafe { posix_openpt(O_RDWR_NOCTTY_CLOEXEC) };
+    assert!(fd >= 0, "posix_openpt");
+    // SAFETY: fresh descriptor.
+    let master = unsafe { File::from_raw_fd(fd) };
+    let mut buf = [0u8; 128];
+    // SAFETY: valid descriptor and buffer.
+    unsafe {
+        assert_eq!(grantpt(fd), 0);
+        assert_eq!(unlockpt(fd), 0);
+        assert_eq!(ptsname_r(fd, buf.as_mut_ptr(), buf.len()), 0);
+    }
+    let len = buf.iter().position(|&b| b == 0).unwrap();
+    (master, String::from_utf8(buf[..len].to_vec()).unwrap())
+}
+
+#[test]
+fn controlling_terminal_and_foreground_group() {
+    let (_master, slave_path) = pty();
+    let slave = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&slave_path)
+        .unwrap();
+    let out = run(probe_cmd(&["stat"])
+        .fd(5, &slave)
+        .setsid(true)
+        .controlling_tty(5)
+        .foreground(5));
+    let pid = field(&out, "pid");
+    assert_ne!(field(&out, "tty_nr"), "0", "a controlling terminal");
+    assert_eq!(field(&out, "tpgid"), pid, "its group in the foreground");
+    assert_eq!(field(&out, "session"), pid);
+
+    // Without the terminal: no controlling terminal.
+    let out = run(probe_cmd(&["stat"]).fd(5, &slave).setsid(true));
+    assert_eq!(field(&out, "tty_nr"), "0");
+}
