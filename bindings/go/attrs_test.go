@@ -518,7 +518,7 @@ func TestEverythingTogether(t *testing.T) {
 	deny := spx.NewSeccomp(spx.ActAllow).Add("mkdir", spx.ActErrno(syscall.EPERM)).Add("mkdirat", spx.ActErrno(syscall.EPERM))
 	defer deny.Close()
 	cmd := &spx.Cmd{
-		Args:         []string{"sh", "-c", `cat /proc/self/status; echo x > ./f && echo wrote; mkdir d || echo nomkdir`},
+		Args:         []string{"sh", "-c", `cat /proc/self/status /proc/self/limits; echo "session: $(cut -d' ' -f6 /proc/self/stat) $$"; echo x > ./f && echo wrote; mkdir d || echo nomkdir`},
 		ExecFile:     memfdCopy(t, "/bin/sh", nil),
 		Dir:          dir,
 		Env:          []string{"LC_ALL=C", "PATH=/usr/bin:/bin"},
@@ -528,6 +528,12 @@ func TestEverythingTogether(t *testing.T) {
 		NoNewPrivs:   true,
 		Landlock:     landlockSandbox(t, dir),
 		Seccomp:      deny,
+		Rlimits:      []spx.Rlimit{{Resource: spx.RLIMIT_NOFILE, Cur: 64, Max: 128}},
+		Setsid:       true,
+		Pdeathsig:    syscall.SIGKILL,
+		UseUmask:     true,
+		Umask:        0o027,
+		Securebits:   spx.SecbitNoCapAmbientRaise | spx.SecbitNoCapAmbientRaiseLocked,
 	}
 	out, err := cmd.Output()
 	if err != nil {
@@ -540,6 +546,13 @@ func TestEverythingTogether(t *testing.T) {
 	wantField(t, st, "CapBnd", capMask(spx.CAP_SYS_TIME, spx.CAP_NET_BIND_SERVICE))
 	wantField(t, st, "NoNewPrivs", "1")
 	wantField(t, st, "Seccomp", "2")
+	wantField(t, st, "Umask", "0027")
+	if soft, hard := limitsOf(t, out, "Max open files"); soft != "64" || hard != "128" {
+		t.Errorf("NOFILE %s %s", soft, hard)
+	}
+	if f := strings.Fields(st["session"]); len(f) != 2 || f[0] != f[1] {
+		t.Errorf("session: %q, want the shell's pid", st["session"])
+	}
 	if !bytes.HasSuffix(out, []byte("wrote\nnomkdir\n")) {
 		t.Errorf("child's output ends with %q", out[len(out)-40:])
 	}

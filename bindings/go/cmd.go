@@ -125,6 +125,92 @@ type Cmd struct {
 	Seccomp        *Seccomp
 	SeccompProgram []syscall.SockFilter
 
+	// Rlimits are resource limits of the child (setrlimit(2)), set before
+	// its identity changes, so that raising a hard limit works while it is
+	// still privileged (it needs CAP_SYS_RESOURCE: EPERM at StageRlimit
+	// otherwise). A resource listed twice gets the last values.
+	//
+	// Unless RLIMIT_NOFILE is listed, the child gets the soft
+	// RLIMIT_NOFILE this program started with, as os/exec does since Go
+	// 1.21: the Go runtime raises its own soft limit to the hard one at
+	// startup, which old programs using select(2) cannot cope with. When
+	// the program has changed that limit itself since, the child inherits
+	// the current one instead.
+	Rlimits []Rlimit
+
+	// Setsid starts the child in a new session, and so a new process
+	// group, that it leads: it then has no controlling terminal and cannot
+	// inject input into the caller's (TIOCSTI).
+	Setsid bool
+
+	// Setpgid puts the child in the process group Pgid: 0 is a new group
+	// that the child leads (then kill(-pid) signals its whole tree), > 0
+	// joins that group of the caller's session. With Setsid the child leads
+	// a new group already: Pgid 0 changes nothing, joining a group is
+	// EINVAL (at StagePrepare). A negative Pgid is EINVAL.
+	Setpgid bool
+	Pgid    int
+
+	// Setctty makes the terminal at the child's descriptor Ctty its
+	// controlling terminal (TIOCSCTTY). It needs Setsid (EINVAL at
+	// StagePrepare otherwise).
+	Setctty bool
+
+	// Foreground makes the child's process group the foreground group of
+	// the terminal at the child's descriptor Ctty (tcsetpgrp), as a shell
+	// starts a job; it implies Setpgid, as in syscall.SysProcAttr. The
+	// child does it with SIGTTOU blocked, so it works from a background
+	// group too.
+	Foreground bool
+
+	// Ctty is the terminal's descriptor for Setctty and Foreground, a
+	// number in the child: 0, 1, 2 for Stdin, Stdout, Stderr, 3+i for
+	// ExtraFiles[i]. (syscall.SysProcAttr takes a descriptor of the parent
+	// for Foreground; here the parent's descriptors other than those are
+	// closed in the child, so it is the child's in both cases.) A negative
+	// Ctty is EBADF; one that is not a terminal, ENOTTY at StageSession.
+	Ctty int
+
+	// Pdeathsig, if not 0, is the signal the child gets when this process
+	// exits (prctl(PR_SET_PDEATHSIG)), even after a change of Credential.
+	// The kernel sends it when the spawning thread exits: the binding
+	// therefore spawns such commands from one OS thread that it keeps
+	// locked, for the life of the process, to a goroutine of its own, so
+	// that the exit of the goroutine that called Start (even one locked
+	// to its thread, whose thread then ends) never signals the child.
+	// Unlike syscall.SysProcAttr.Pdeathsig, the signal so means "the
+	// process is gone". These spawns take turns on that thread. If this
+	// process is already exiting when the child arms the signal, the child
+	// never runs the program (ESRCH at StagePdeathsig). Since the child is
+	// created by that thread, it does not get per-thread state of the
+	// goroutine that calls Start (a namespace entered with setns on a
+	// locked thread, per-thread capabilities, an SELinux exec context).
+	Pdeathsig syscall.Signal
+
+	// UseCgroupFD places the child in the cgroup v2 directory open as
+	// CgroupFD, a descriptor of this process, from its first instruction
+	// (clone3 CLONE_INTO_CGROUP; on kernels before 5.7 the child moves
+	// itself there before anything else). Placement errors (EBUSY for a
+	// cgroup whose controllers take no processes, EACCES, EBADF for a
+	// directory that is not cgroup v2) are reported at StageCgroup.
+	UseCgroupFD bool
+	CgroupFD    int
+
+	// UseUmask sets the child's file mode creation mask to Umask (0 to
+	// 0o777); without it the child inherits this process's. (A flag, as
+	// with Setpgid and UseCgroupFD, because 0 is a mask too.)
+	UseUmask bool
+	Umask    int
+
+	// Securebits, if not 0, are exactly the child's securebits
+	// (PR_SET_SECUREBITS), set after the ambient capabilities were raised
+	// (so SecbitNoCapAmbientRaiseLocked works with AmbientCaps) while the
+	// child still has CAP_SETPCAP, which this process must have. With
+	// SecbitNoRoot|SecbitNoRootLocked, a child that stays root runs with
+	// exactly its AmbientCaps. Bits the kernel lacks give ENOTSUP at
+	// StageSecurebits; 0 leaves the caller's (usually none).
+	Securebits Securebits
+
 	// Process is the started process, after Start.
 	Process *Process
 
@@ -583,7 +669,15 @@ func (c *Cmd) spawn(searchPath bool) (*Process, error) {
 
 	var h *C.spx_process
 	var cerr C.spx_error
-	if rc := C.spx_spawn(&h, attr, cpath, argv, envp, &cerr); rc != 0 {
+	var rc C.int
+	if c.Pdeathsig != 0 {
+		// The kernel ties the signal to the spawning thread: spawn from
+		// one that exits only with the process (see onPinnedThread).
+		onPinnedThread(func() { rc = C.spx_spawn(&h, attr, cpath, argv, envp, &cerr) })
+	} else {
+		rc = C.spx_spawn(&h, attr, cpath, argv, envp, &cerr)
+	}
+	if rc != 0 {
 		return nil, spawnError(path, rc, &cerr)
 	}
 	return newProcess(h), nil
@@ -708,7 +802,7 @@ func (c *Cmd) configure(attr *C.spx_attr, path string, searchPath bool) error {
 			return err
 		}
 	}
-	return nil
+	return c.configureControls(attr, path)
 }
 
 func setString(path, what, s string, set func(*C.char) C.int) error {

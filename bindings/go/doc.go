@@ -20,6 +20,17 @@
 //     O_PATH descriptor, instead of a path.
 //   - Seccomp (or SeccompProgram): a seccomp filter installed just before
 //     exec, built with NewSeccomp(...).Add(...).
+//   - Rlimits: resource limits ([]Rlimit{{RLIMIT_NOFILE, 1024, 4096}},
+//     RlimitFromName("nproc")), set before the identity changes.
+//   - Setsid, Setpgid and Pgid, Setctty, Foreground and Ctty, Pdeathsig,
+//     UseCgroupFD and CgroupFD: named and meant as in syscall.SysProcAttr,
+//     except that Ctty is always a descriptor number of the child and that
+//     Pdeathsig is tied to the process, not to a thread (see below).
+//     CgroupFD places the child in a cgroup v2 from its first instruction.
+//   - UseUmask and Umask: the child's umask (without UseUmask, the
+//     caller's).
+//   - Securebits: the child's securebits (SecbitNoRoot, ...), for example
+//     so that a child that stays root has exactly its AmbientCaps.
 //
 // None of these touch the calling process: the library creates the child
 // with clone3(CLONE_VM|CLONE_VFORK) and sets everything up in it with raw
@@ -42,6 +53,37 @@
 // only during Start, and the process handle is released by Wait. Go strings
 // are copied into C memory for each call and freed before it returns; the
 // library keeps no pointer to Go memory.
+//
+// # Parent-death signal
+//
+// The kernel sends a child its parent-death signal (prctl
+// PR_SET_PDEATHSIG) when the thread that created it exits, even if the
+// process goes on. In Go that is an accident waiting to happen: a goroutine
+// that ends while locked to its thread (runtime.LockOSThread) takes the
+// thread with it, and the children it started with os/exec and a
+// Pdeathsig get the signal then (go.dev/issue/27505). This package spawns
+// every Cmd that has a Pdeathsig from one goroutine of its own, locked for
+// the life of the process to its OS thread and never ending: the signal
+// comes when the process exits (or is killed), whatever goroutine called
+// Start and whatever became of its thread. Such spawns take turns on that
+// thread, each until its child has exec'd; the thread is created at the
+// first one. As the children are created by that thread, state that
+// belongs to the calling thread only (a namespace entered with setns from a
+// locked goroutine, per-thread capabilities, an SELinux exec context) does
+// not reach a child with a Pdeathsig.
+//
+// # The open-file limit
+//
+// A Go program raises its own soft RLIMIT_NOFILE to the hard limit at
+// startup (package os does it, or syscall since Go 1.21). Since Go 1.21
+// os/exec gives its children the original soft limit back; this package
+// does the same with every Go version (a C constructor reads the limit
+// before the Go runtime starts): unless Cmd.Rlimits sets RLIMIT_NOFILE, a
+// child gets the soft limit the program started with, as long as the
+// process's limit is still the one Go raised it to. Once the program has
+// changed it (syscall.Setrlimit), the children inherit the current limit,
+// as with os/exec. (Setting it to exactly the raised values cannot be told
+// apart from not changing it.)
 //
 // # Concurrency
 //

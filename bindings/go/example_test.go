@@ -120,3 +120,26 @@ func ExampleCapFromName() {
 	// Output:
 	// 25 cap_sys_time true
 }
+
+// Resource limits, a session of its own, a umask and a parent-death signal
+// for a child, seen from inside it.
+func Example_controls() {
+	nofile, err := spx.RlimitFromName("nofile")
+	if err != nil {
+		log.Fatal(err)
+	}
+	cmd := spx.Command("/bin/sh", "-c", `ulimit -n; umask; [ "$(cut -d' ' -f6 /proc/$$/stat)" = $$ ] && echo "leads its session"`)
+	cmd.Rlimits = []spx.Rlimit{{Resource: nofile, Cur: 64, Max: 128}}
+	cmd.Setsid = true
+	cmd.UseUmask, cmd.Umask = true, 0o027
+	cmd.Pdeathsig = syscall.SIGKILL // if this program dies first
+	out, err := cmd.Output()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s", out)
+	// Output:
+	// 64
+	// 0027
+	// leads its session
+}

@@ -19,13 +19,25 @@ import (
 const helperEnv = "SPX_GO_TEST_HELPER"
 
 // TestMain runs the tests, or a helper that a test started as a child:
-// groups (TestNoSetGroups).
+// groups (TestNoSetGroups), nofile (TestRlimitNofileRestored), job
+// (TestForeground), prctl (securebits and pdeathsig), reaper and
+// pdeath-parent (TestPdeathsigParentExit).
 func TestMain(m *testing.M) {
 	switch h := os.Getenv(helperEnv); h {
 	case "":
 		os.Exit(m.Run())
 	case "groups":
 		os.Exit(groupsHelper())
+	case "nofile":
+		os.Exit(nofileHelper())
+	case "job":
+		os.Exit(jobHelper())
+	case "prctl":
+		os.Exit(prctlHelper())
+	case "reaper":
+		os.Exit(reaperHelper())
+	case "pdeath-parent":
+		os.Exit(pdeathParentHelper())
 	default:
 		fmt.Fprintf(os.Stderr, "%s=%s: unknown helper\n", helperEnv, h)
 		os.Exit(2)

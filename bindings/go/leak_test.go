@@ -70,6 +70,13 @@ func TestNoLeaks(t *testing.T) {
 			if err := cmd.Run(); err == nil {
 				t.Fatal("bad capability accepted")
 			}
+			cmd = spx.Command("true")
+			cmd.Seccomp = deny
+			cmd.UseCgroupFD, cmd.CgroupFD = true, int(exe.Fd())
+			cmd.Rlimits = []spx.Rlimit{{Resource: spx.RLIMIT_CORE}, {Resource: spx.RLIMIT_NOFILE, Cur: 2, Max: 1}}
+			if err := cmd.Run(); err == nil {
+				t.Fatal("bad rlimit accepted")
+			}
 			return
 		case i%10 == 7: // fresh builders
 			l := spx.NewLandlock(0, true).AllowPath("/", spx.LandlockFSROX).AllowPath(dir, spx.LandlockFSRW)
@@ -97,10 +104,17 @@ func TestNoLeaks(t *testing.T) {
 				cmd.Landlock = rs
 			}
 			cmd.Seccomp = deny
+			cmd.Rlimits = []spx.Rlimit{{Resource: spx.RLIMIT_CORE}, {Resource: spx.RLIMIT_NPROC, Cur: 1000, Max: 1000}}
+			cmd.Setsid = true
+			cmd.UseUmask, cmd.Umask = true, 0o027
+			if i%4 == 1 { // on the binding's own thread
+				cmd.Pdeathsig = syscall.SIGKILL
+			}
 			if root {
 				cmd.Credential = &spx.Credential{Uid: 65534, Gid: 65534, Groups: []uint32{1, 2}}
 				cmd.AmbientCaps = []spx.Cap{spx.CAP_SYS_TIME}
 				cmd.BoundingCaps = []spx.Cap{spx.CAP_SYS_TIME}
+				cmd.Securebits = spx.SecbitNoCapAmbientRaise | spx.SecbitNoCapAmbientRaiseLocked
 			}
 		}
 		if err := cmd.Run(); err != nil {

@@ -18,9 +18,12 @@ import (
 // "MAJOR.MINOR.PATCH".
 func Version() string { return C.GoString(C.spx_version()) }
 
-// A Stage names the step of a spawn that failed. The child runs its stages in
-// the order of the constants below, from StageSignals (first) to StageExec
-// (last); StagePrepare and StageClone happen in the parent.
+// A Stage names the step of a spawn that failed. StagePrepare and StageClone
+// happen in the parent; the child runs the others in this order (spx.h
+// has the details): cgroup (only on kernels without CLONE_INTO_CGROUP),
+// signals, chroot, rlimit, bounding, setgroups, setgid, setuid, caps,
+// ambient, securebits, pdeathsig, umask, chdir, fds, session, no_new_privs,
+// landlock, seccomp, exec.
 type Stage int
 
 // The stages of a spawn, with the numbers of spx.h.
@@ -42,6 +45,12 @@ const (
 	StageSeccomp       Stage = 14
 	StageExec          Stage = 15
 	StageSignals       Stage = 16
+	StageRlimit        Stage = 17
+	StageSession       Stage = 18 // setsid, setpgid, TIOCSCTTY, tcsetpgrp
+	StageCgroup        Stage = 19
+	StagePdeathsig     Stage = 20
+	StageSecurebits    Stage = 21
+	StageUmask         Stage = 22
 	StageAppContainer  Stage = 32
 	StageCreateProcess Stage = 33
 )
