@@ -18,4 +18,16 @@ echo "  \$ spx-run --deny-syscalls mkdir,mkdirat -- mkdir $tmp/d"
 echo "  \$ spx-run --cwd /no/such/dir -- true; echo \$?"
 "$run" --cwd /no/such/dir -- /bin/true 2>&1 | sed 's/^/  /'
 echo "  exit status $("$run" --cwd /no/such/dir -- /bin/true 2>/dev/null; echo $?)"
+echo "  \$ spx-run --rlimit nofile=64 --umask 077 -- sh -c 'ulimit -n; umask'"
+"$run" --rlimit nofile=64 --umask 077 -- /bin/sh -c 'ulimit -n; umask' 2>&1 | sed 's/^/  /'
+# The whole tree goes at the timeout: the program runs in its own process
+# group (its own cgroup too, with --cgroup), which is killed whole.
+echo "  \$ spx-run --timeout 1 -- sh -c 'sleep 3 & sleep 10'; echo \$?"
+ln -s "$(command -v sleep)" "$tmp/sleep"
+start=$(date +%s%N)
+"$run" --timeout 1 -- /bin/sh -c "'$tmp/sleep' 3 & '$tmp/sleep' 10"
+status=$? elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+sleep 0.1
+left=$(pgrep -f "$tmp/sleep" | wc -l)
+echo "  exit status $status after $elapsed ms; sleeps still running: $left"
 rm -rf "$tmp"

@@ -76,5 +76,6 @@ int main(int argc, char **argv) {
     demo_landlock();
     demo_execfd();
     demo_seccomp();
+    demo_controls();
     return 0;
 }

@@ -19,7 +19,7 @@ const char *demo_grep(const char *text, const char *key, char *buf, size_t len);
 void demo_tmpdir(char *buf, size_t len);
 
 /* This program's own path: sections run it as "spx-demo --child CMD...",
- * with commands report | bind PORT | write PATH | read PATH | mkdir PATH |
+ * with commands report | controls | bind PORT | write PATH | read PATH | mkdir PATH |
  * socket | say TEXT (see demo_child.c). */
 const char *demo_self(void);
 int demo_child_main(int argc, char **argv);
@@ -29,5 +29,6 @@ void demo_caps(void);
 void demo_landlock(void);
 void demo_execfd(void);
 void demo_seccomp(void);
+void demo_controls(void);
 
 #endif

@@ -45,6 +45,26 @@ static void report(void) {
     if (d) closedir(d);
 }
 
+/* What the per-child controls gave this process: its cgroup, two limits,
+ * session and umask. */
+static void controls(void) {
+    char line[512];
+    FILE *f = fopen("/proc/self/cgroup", "r");
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "0::", 3)) printf("cgroup: %s", line);
+    if (f) fclose(f);
+    f = fopen("/proc/self/limits", "r");
+    while (f && fgets(line, sizeof line, f)) {
+        char soft[32], hard[32];
+        const char *key = !strncmp(line, "Max open files", 14) ? "nofile" : !strncmp(line, "Max processes", 13) ? "nproc" : NULL;
+        if (key && sscanf(line + 26, "%31s %31s", soft, hard) == 2) printf("%s: %s %s\n", key, soft, hard);
+    }
+    if (f) fclose(f);
+    printf("session: leads its own session (sid %d = pid %d, group %d)\n", (int)getsid(0), (int)getpid(), (int)getpgrp());
+    mode_t m = umask(0);
+    printf("umask: %04o\n", (unsigned)m);
+}
+
 static const char *outcome(int ok) { return ok ? "ok" : strerror(errno); }
 
 int demo_child_main(int argc, char **argv) {
@@ -52,6 +72,8 @@ int demo_child_main(int argc, char **argv) {
         const char *cmd = argv[i], *arg = i + 1 < argc ? argv[i + 1] : "";
         if (!strcmp(cmd, "report")) {
             report();
+        } else if (!strcmp(cmd, "controls")) {
+            controls();
         } else if (!strcmp(cmd, "bind")) {
             int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
             setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);

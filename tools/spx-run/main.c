@@ -154,6 +154,8 @@ int main(int argc, char **argv)
             hint = " (raising a hard limit needs CAP_SYS_RESOURCE)";
         if (rc == EPERM && err.stage == SPX_STAGE_SESSION && o.ctty >= 0)
             hint = " (--ctty: the terminal is another session's controlling terminal)";
+        if (rc == EINTR && o.cgroup)
+            hint = " (--cgroup: its memory limit, or a cgroup.kill this kernel remembers: see NOTES in spx-run(1))";
         if (rc == EBUSY && err.stage == SPX_STAGE_CGROUP)
             hint = " (a cgroup that gives controllers to its children takes no process: use a leaf)";
         if (err.message[0])
