@@ -47,7 +47,9 @@ fn main() -> Result<(), spx::Error> {
     let status = Command::new("git")
         .args(&git_args)
         .current_dir(&repo)
+        // The user's and system's git configuration are outside the sandbox.
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .landlock(&ruleset)
         .status()?;
     println!("git: {status}");

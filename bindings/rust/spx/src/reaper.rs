@@ -17,6 +17,9 @@ use crate::sys;
 struct Reaper {
     children: Vec<Process>,
     wake: File,
+    /// A wake-up byte is in the pipe and not yet seen: no need for another
+    /// (so the pipe never fills, and a write never blocks under the lock).
+    woken: bool,
 }
 
 static REAPER: Mutex<Option<Reaper>> = Mutex::new(None);
@@ -36,9 +39,10 @@ pub(crate) fn adopt(mut p: Process) {
     }
     if let Some(r) = guard.as_mut() {
         r.children.push(p);
-        // The reaper drains the pipe before it takes the lock, so this
-        // write never waits for long.
-        let _ = (&r.wake).write(b"x");
+        if !r.woken {
+            r.woken = true;
+            let _ = (&r.wake).write(b"x");
+        }
     }
 }
 
@@ -51,11 +55,12 @@ fn start() -> Option<Reaper> {
     Some(Reaper {
         children: Vec::new(),
         wake: File::from(write),
+        woken: false,
     })
 }
 
 fn run(wake: File) {
-    let mut buf = [0u8; 4096];
+    let mut buf = [0u8; 64];
     loop {
         let (mut fds, slow) = {
             let guard = REAPER.lock().unwrap_or_else(|e| e.into_inner());
@@ -76,11 +81,13 @@ fn run(wake: File) {
             (fds, slow)
         };
         let _ = sys::poll_fds(&mut fds, if slow { 100 } else { -1 });
+        let mut guard = REAPER.lock().unwrap_or_else(|e| e.into_inner());
         if fds[0].revents != 0 {
+            // At most a few bytes: see Reaper::woken.
             let _ = (&wake).read(&mut buf);
         }
-        let mut guard = REAPER.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(r) = guard.as_mut() {
+            r.woken = false;
             r.children
                 .retain_mut(|c| matches!(c.wait_timeout(0), Ok(None)));
         }
