@@ -691,6 +691,13 @@ var worldExe struct {
 	err  error
 }
 
+// removeWorldExecutable removes worldExecutable's copy, if any (TestMain).
+func removeWorldExecutable() {
+	if worldExe.path != "" {
+		os.RemoveAll(filepath.Dir(worldExe.path))
+	}
+}
+
 func worldExecutable(t *testing.T) string {
 	t.Helper()
 	worldExe.once.Do(func() {

@@ -25,7 +25,9 @@ const helperEnv = "SPX_GO_TEST_HELPER"
 func TestMain(m *testing.M) {
 	switch h := os.Getenv(helperEnv); h {
 	case "":
-		os.Exit(m.Run())
+		code := m.Run()
+		removeWorldExecutable()
+		os.Exit(code)
 	case "groups":
 		os.Exit(groupsHelper())
 	case "nofile":
