@@ -40,9 +40,14 @@ impl Process {
     /// Wait up to `timeout_ms` (negative: forever); `None` while it runs.
     pub(crate) fn wait_timeout(&mut self, timeout_ms: i32) -> io::Result<Option<ExitStatus>> {
         let (mut code, mut sig) = (0, 0);
+        let p = self.0.as_ptr();
         // SAFETY: valid handle, valid out-pointers.
         let rc = unsafe {
-            sys::spx_process_wait_timeout(self.0.as_ptr(), timeout_ms, &mut code, &mut sig)
+            if timeout_ms < 0 {
+                sys::spx_process_wait(p, &mut code, &mut sig)
+            } else {
+                sys::spx_process_wait_timeout(p, timeout_ms, &mut code, &mut sig)
+            }
         };
         match rc {
             0 => {
