@@ -974,7 +974,8 @@ typedef struct spx_process spx_process;
  * @param out receives the process handle on success.
  * @param attr the attributes, or NULL for the defaults.
  * @param path the program; may be NULL with spx_attr_set_execfd().
- * @param argv NULL-terminated argument vector, or NULL for { path, NULL }.
+ * @param argv NULL-terminated argument vector with at least argv[0] (an empty
+ *        one is EINVAL at ::SPX_STAGE_PREPARE), or NULL for { path, NULL }.
  * @param envp NULL-terminated environment, or NULL to inherit the caller's.
  * @param err receives the failure's details; may be NULL.
  * @return 0 or the errno of the failing stage; EINTR when the child was

@@ -333,6 +333,20 @@ static void test_child_fd_bounds(void **state) {
     assert_int_equal(count_fds(), fds_before);
 }
 
+/* An empty argv ({NULL}) is refused before anything runs. */
+static void test_empty_argv(void **state) {
+    (void)state;
+    const char *argv[] = {NULL};
+    int fds = count_fds();
+    spx_process *p = (spx_process *)1;
+    spx_error err;
+    assert_int_equal(spx_spawn(&p, NULL, probe_path(), argv, NULL, &err), EINVAL);
+    assert_int_equal(err.stage, SPX_STAGE_PREPARE);
+    assert_non_null(strstr(err.message, "argv"));
+    assert_false(has_children());
+    assert_int_equal(count_fds(), fds);
+}
+
 /* ------------------------------------------------------------------------
  * 12. A child killed by a signal before exec (here: an inherited seccomp
  * filter that kills on close_range, which the fds stage calls) is a failed
@@ -407,6 +421,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_cloexec_without_close_range),
         cmocka_unit_test(test_small_thread_stack),
         cmocka_unit_test(test_child_fd_bounds),
+        cmocka_unit_test(test_empty_argv),
         cmocka_unit_test(test_killed_before_exec),
         cmocka_unit_test(test_path_search_for_child_identity),
     };

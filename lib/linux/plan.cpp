@@ -74,6 +74,9 @@ int PlanStorage::build(const spx_attr &attr, const char *path, const char *const
                        const char *const envp[], Failure &failure) {
     if (int rc = resolve_path(attr, path, failure)) return rc;
     if (argv) {
+        // argc 0: the kernel refuses it (5.18+) or invents an argv[0], and
+        // programs that trust argv[0] misbehave: refuse it here.
+        if (!argv[0]) return failure.set(EINVAL, SPX_STAGE_PREPARE, "argv is empty: it needs at least argv[0]");
         plan.argv = const_cast<char *const *>(argv);
     } else {
         if (!path) return failure.set(EINVAL, SPX_STAGE_PREPARE, "argv is needed when path is NULL");
