@@ -299,3 +299,35 @@ fn stage_names() {
     assert_eq!(Stage::from_raw(999).name(), "unknown");
     assert_eq!(Stage::EXEC.to_string(), "exec");
 }
+
+#[test]
+fn descriptors_of_the_wrong_kind() {
+    // Not a Landlock ruleset.
+    let null = File::open("/dev/null").unwrap();
+    let e = Command::new("/bin/true")
+        .landlock_fd(&null)
+        .status()
+        .unwrap_err();
+    assert_eq!(
+        (e.stage(), e.raw_os_error()),
+        (Stage::LANDLOCK, Some(77)),
+        "{e:?}"
+    ); // EBADFD
+       // A directory is not a program.
+    let dir = File::open("/").unwrap();
+    let e = Command::new("root").exec_fd(&dir).status().unwrap_err();
+    assert_eq!(
+        (e.stage(), e.raw_os_error()),
+        (Stage::EXEC, Some(EACCES)),
+        "{e:?}"
+    );
+    // A directory that is not a cgroup v2 one.
+    if common::is_root() {
+        let e = Command::new("/bin/true").cgroup(&dir).status().unwrap_err();
+        assert_eq!(
+            (e.stage(), e.raw_os_error()),
+            (Stage::CGROUP, Some(EBADF)),
+            "{e:?}"
+        );
+    }
+}
