@@ -73,6 +73,14 @@ for d in /usr /bin /sbin /lib /lib32 /lib64 /libx32; do [ -e "$d" ] && rox+=(--r
 # ---------------------------------------------------------------- basics
 run --help
 t "--help prints the usage on stdout, exit 0" '[ $rc -eq 0 ] && [[ $out == *"Usage: spx-run"* ]] && [ -z "$err" ]'
+man=$(dirname "$0")/../../doc/spx-run.1
+missing=""
+for o in --rlimit --setsid --pgroup --ctty --foreground --cgroup --die-with-parent --umask --securebits; do
+    [[ $out == *"  $o "* ]] || missing+=" $o(--help)"
+    # an option's own paragraph: ".TP" then ".B \-\-name" (or .BI, .BR)
+    [ ! -f "$man" ] || tr -d '\\' < "$man" | grep -qE "^\.B[IR]? $o( |\$)" || missing+=" $o(man)"
+done
+t "--help and the man page document every limit, session and cgroup option" '[ -z "$missing" ] || { echo "missing:$missing"; false; }'
 run --version
 t "--version prints the library version" '[ $rc -eq 0 ] && [[ $out =~ ^spx-run\ [0-9]+\.[0-9]+\.[0-9]+$ ]]'
 run -- "$ECHO" hello world
@@ -432,6 +440,10 @@ for _ in $(seq 100); do [ -s "$tmp/leader" ] && break; sleep 0.05; done
 leader=$(cat "$tmp/leader" 2>/dev/null)
 run --pgroup "$leader" -- "$CAT" /proc/self/stat
 t "--pgroup PGID: the program joins that group" '[ $rc -eq 0 ] && [ -n "$leader" ] && [ "$(stat_field 5)" = "$leader" ]'
+run --explain --pgroup "$leader" --timeout 5 -- "$TRUE"
+t "--explain: --pgroup PGID, and --timeout then kills that group" \
+  '[ $rc -eq 0 ] && [[ $err == *"spx-run: session       join process group $leader"* ]] &&
+   [[ $err == *"then SIGKILL to process group $leader, and exit 124"* ]]'
 # spx-run forwards SIGTERM to the group the program leads.
 kill -TERM "$leader_spx"; wait "$leader_spx"; rc=$?
 t "SIGTERM to spx-run --pgroup new reaches the program's group (143, nothing left)" '[ $rc -eq 143 ] && [ -z "$(survivors)" ]'
@@ -441,9 +453,11 @@ t "--timeout puts the program in a group of its own" '[ $rc -eq 0 ] && [ "$(stat
 if [ -z "$PY" ]; then
     skip "--setsid --ctty 0 on a new pseudo-terminal" "no python3 to open one"
 else
-    out=$(on_pty "$R" --setsid --ctty 0 -- "$CAT" /proc/self/stat 2>"$tmp/.err"); rc=$? err=$(cat "$tmp/.err")
+    out=$(on_pty "$R" --explain --setsid --ctty 0 -- "$CAT" /proc/self/stat 2>"$tmp/.err"); rc=$? err=$(cat "$tmp/.err")
     t "--setsid --ctty 0 on a new pseudo-terminal: its controlling terminal, in the foreground" \
       '[ $rc -eq 0 ] && [ "$(stat_field 6)" = "$(stat_pid)" ] && [ "$(stat_field 7)" != 0 ] && [ "$(stat_field 8)" = "$(stat_pid)" ]'
+    t "--explain: --setsid --ctty 0" \
+      '[[ $err == *"spx-run: session       a new session and process group led by the program, controlling terminal its descriptor 0 (/dev/"*"), whose foreground group it is"* ]]'
 fi
 if ! command -v script >/dev/null 2>&1; then
     skip "--foreground on a terminal" "no script(1)"
@@ -456,6 +470,10 @@ else
     out=$(in_script "'$R' --timeout 5 --foreground -- '$CAT' /proc/self/stat" | tr -d '\r')
     t "--timeout --foreground: the program stays in spx-run's group, in the foreground" \
       '[ "$(stat_field 5)" != "$(stat_pid)" ] && [ "$(stat_field 8)" = "$(stat_field 5)" ]'
+    err=$(in_script "'$R' --explain --timeout 5 --foreground -- '$TRUE'" | tr -d '\r')
+    t "--explain: --timeout --foreground kills the program only" \
+      '[[ $err == *"spx-run: session       spx-run'"'"'s process group, which the program stays in, becomes the foreground group of the terminal at its descriptor 0 (/dev/"* ]] &&
+       [[ $err == *"then SIGKILL to the program only, not the processes it starts (--foreground keeps it in spx-run'"'"'s process group), and exit 124"* ]]'
     err=$(in_script "'$R' --setsid --ctty 0 -- '$TRUE'; echo \"exit \$?\"" | tr -d '\r')
     t "bad input: --ctty on spx-run's own controlling terminal (125, says so)" \
       '[[ $err == "spx-run: --ctty 0: the terminal is spx-run'"'"'s own controlling terminal"*"exit 125" ]]'
