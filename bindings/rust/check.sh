@@ -34,6 +34,10 @@ export LD_LIBRARY_PATH="$spx_build/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$spx_build/rust-target}"
 # Nothing is downloaded: neither crate has a dependency.
 export CARGO_NET_OFFLINE=true
+# Cargo's own state stays under HOME unless HOME is not a writable directory.
+if [ -z "${HOME:-}" ] || [ ! -d "$HOME" ] || [ ! -w "$HOME" ]; then
+	[ -n "${CARGO_HOME:-}" ] || export CARGO_HOME="$spx_build/cargo-home"
+fi
 cd "$here"
 
 jobs=(-j "${CARGO_JOBS:-2}")
