@@ -72,7 +72,7 @@ const char *limit_text(uint64_t v, char *buf, size_t len)
 void own_limit(int resource, uint64_t *soft, uint64_t *hard)
 {
     struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
-    getrlimit((__rlimit_resource_t)resource, &rl);
+    getrlimit(resource, &rl);
     *soft = rl.rlim_cur == RLIM_INFINITY ? SPX_RLIM_INFINITY : (uint64_t)rl.rlim_cur;
     *hard = rl.rlim_max == RLIM_INFINITY ? SPX_RLIM_INFINITY : (uint64_t)rl.rlim_max;
 }
