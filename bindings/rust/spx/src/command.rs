@@ -111,7 +111,8 @@ enum Seccomp {
 impl Command {
     /// A command running `program`: a path, or a name without `/` looked up
     /// in `PATH` when spawned (in the calling process, for the identity the
-    /// child will have, inside the chroot if one is set).
+    /// child will have, inside the chroot if one is set). The lookup uses
+    /// the caller's `PATH`, not one given to [`env`](Command::env).
     pub fn new<S: AsRef<OsStr>>(program: S) -> Command {
         Command {
             program: program.as_ref().to_owned(),
