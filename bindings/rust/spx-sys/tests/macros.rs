@@ -1,6 +1,7 @@
 //! The hand-written translations of the header's function-like and
 //! unevaluated macros agree with the C compiler's view of them.
 
+use std::fmt::Write;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -21,7 +22,11 @@ fn hand_written_macros_match_the_c_header() {
     let exe = dir.join("m");
     let mut c = String::from("#include <stdio.h>\n#include <spx.h>\nint main(void) {\n");
     for e in ERRNOS {
-        c += &format!("    printf(\"%u\\n\", (unsigned)SPX_SECCOMP_ERRNO({e}u));\n");
+        writeln!(
+            c,
+            "    printf(\"%u\\n\", (unsigned)SPX_SECCOMP_ERRNO({e}u));"
+        )
+        .unwrap();
     }
     c += "    printf(\"%llu\\n\", (unsigned long long)SPX_RLIM_INFINITY);\n    return 0;\n}\n";
     std::fs::write(&src, c).unwrap();
