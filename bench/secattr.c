@@ -209,7 +209,7 @@ int feat_cgroup_create(char *path, size_t pathlen, char *msg, size_t msglen)
     }
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
-        snprintf(msg, msglen, "open %s: %s", path, strerror(errno));
+        snprintf(msg, msglen, "cannot open the new cgroup: %s", strerror(errno));
         rmdir(path);
     }
     return fd;

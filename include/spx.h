@@ -520,6 +520,12 @@ int spx_attr_set_foreground(spx_attr *attr, int child_fd);
  * `cgroup.procs` before any other stage. Errors of the placement (EBUSY for
  * a cgroup with controllers that takes no processes, EACCES, EBADF for a
  * directory that is not cgroup v2) are reported at ::SPX_STAGE_CGROUP.
+ *
+ * Seen on Linux 6.18: once `cgroup.kill` has been written to a cgroup,
+ * every child later created in it by `CLONE_INTO_CGROUP` from another cgroup
+ * is killed at once (plain clone3, without spx, shows the same). spx_spawn()
+ * reports it as EINTR, "killed by SIGKILL before exec"; use a fresh cgroup
+ * for each run that may be killed that way.
  * @param attr the object.
  * @param cgroup_dirfd an open directory of the cgroup v2 hierarchy, duplicated
  *        now (the caller may close it); -1 removes the setting.
