@@ -25,7 +25,7 @@ endif
 endif
 export CC CXX
 
-.PHONY: all deps check test test-asan test-tsan test-go test-rust doc check-doc demo bench install clean
+.PHONY: all deps check test test-asan test-tsan test-go test-rust test-dotnet doc check-doc demo bench install clean
 
 all: deps $(BUILD)/build.ninja
 	$(NINJA) -C $(BUILD)
@@ -50,7 +50,7 @@ $(TSAN_BUILD)/build.ninja:
 $(RELEASE_BUILD)/build.ninja:
 	$(MESON) setup $(RELEASE_BUILD) --buildtype=release
 
-check: all test test-asan test-tsan check-doc test-go test-rust
+check: all test test-asan test-tsan check-doc test-go test-rust test-dotnet
 
 test: all
 	$(MESON) test -C $(BUILD) --print-errorlogs
@@ -77,6 +77,12 @@ test-go: all
 # neither crate has a dependency).
 test-rust: all
 	@if [ -x bindings/rust/check.sh ]; then SPX_BUILD_DIR=$(abspath $(BUILD)) bindings/rust/check.sh; fi
+
+# The .NET binding: generate.sh --check, a stripped release libspx.so for the
+# package, dotnet test (xunit.v3: every attribute in a real child, the
+# examples, the package restored into a fresh project).
+test-dotnet: all
+	@if [ -x bindings/dotnet/check.sh ]; then SPX_BUILD_DIR=$(abspath $(BUILD)) bindings/dotnet/check.sh; fi
 
 doc: all
 	SPX_DOC_OUT=$(abspath $(BUILD))/doc doxygen doc/Doxyfile

@@ -16,7 +16,7 @@ public static class LandlockSandbox
         using var rules = LandlockRuleset.Create(0, LandlockCompat.BestEffort)
             .AllowPath("/", LandlockAccess.ReadExecute)
             .AllowPath(workDir, LandlockAccess.ReadWrite);
-        var psi = new SpxStartInfo("/bin/sh", "-c", "echo ok > out && echo allowed; echo no > /tmp/spx-denied-$$ 2>/dev/null || echo denied")
+        var psi = new SpxStartInfo("/bin/sh", "-c", "echo ok > out && echo allowed; { echo no > /tmp/spx-denied-$$; } 2>/dev/null || echo denied")
         {
             WorkingDirectory = workDir,
             Landlock = rules,

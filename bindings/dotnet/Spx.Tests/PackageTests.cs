@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using Xunit;
+using static Spx.Tests.TestEnv;
+
+namespace Spx.Tests;
+
+/// <summary>
+/// Packs Spx with the native library (SPX_NATIVE_DIR, prepared by check.sh), restores it from a local folder
+/// into a fresh console project and runs that with no LD_LIBRARY_PATH and no SPX_LIBRARY.
+/// </summary>
+public class PackageTests
+{
+    static readonly Lazy<string> Consumer = new(Build);
+
+    static (int Code, string Output) Run(string file, IEnumerable<string> args, string cwd, Action<IDictionary<string, string?>>? env = null)
+    {
+        var psi = new ProcessStartInfo(file, args) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment.Remove("LD_LIBRARY_PATH");
+        psi.Environment.Remove("SPX_LIBRARY");
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        env?.Invoke(psi.Environment);
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output + err.Result);
+    }
+
+    static string Build()
+    {
+        string native = Environment.GetEnvironmentVariable("SPX_NATIVE_DIR") ?? "";
+        string work = TempDir();
+        string feed = Path.Combine(work, "feed");
+        var (code, output) = Run("dotnet", ["pack", Path.Combine(BindingDir, "Spx", "Spx.csproj"), "-c", "Release", $"-p:SpxNativeDir={native}", "-o", feed, "--nologo"], work);
+        Assert.True(code == 0, output);
+        string nupkg = Assert.Single(Directory.GetFiles(feed, "Spx.*.nupkg"));
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(nupkg))
+        {
+            var so = zip.GetEntry("runtimes/linux-x64/native/libspx.so");
+            Assert.NotNull(so);
+            Assert.True(so.Length > 10_000, $"libspx.so in the package is {so.Length} bytes");
+            Assert.NotNull(zip.GetEntry("lib/net8.0/Spx.dll"));
+            Assert.NotNull(zip.GetEntry("lib/net10.0/Spx.dll"));
+            Assert.NotNull(zip.GetEntry("lib/net10.0/Spx.xml"));
+        }
+        string version = Path.GetFileNameWithoutExtension(nupkg)["Spx.".Length..];
+        string app = Path.Combine(work, "app");
+        Directory.CreateDirectory(app);
+        File.Copy(Path.Combine(BindingDir, "consumer", "Program.cs"), Path.Combine(app, "Program.cs"));
+        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), File.ReadAllText(Path.Combine(BindingDir, "consumer", "Consumer.csproj.in")).Replace("@VERSION@", version, StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(app, "nuget.config"),
+            $"<configuration><packageSources><clear /><add key=\"local\" value=\"{feed}\" /></packageSources></configuration>");
+        File.WriteAllText(Path.Combine(app, "Directory.Build.props"), "<Project />"); // not the binding's own
+        (code, output) = Run("dotnet", ["build", "-c", "Release", "-o", Path.Combine(app, "out"), "--nologo"], app,
+            e => e["NUGET_PACKAGES"] = Path.Combine(work, "packages"));
+        Assert.True(code == 0, output);
+        return Path.Combine(app, "out");
+    }
+
+    static void RequirePackage() =>
+        Assert.SkipWhen(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SPX_NATIVE_DIR")), "SPX_NATIVE_DIR is not set (check.sh prepares the stripped libspx.so)");
+
+    [Fact]
+    public void A_fresh_project_restores_the_package_and_runs_with_no_library_path()
+    {
+        RequirePackage();
+        string dir = Consumer.Value;
+        Assert.True(File.Exists(Path.Combine(dir, "libspx.so")), "the native asset is copied next to the program");
+        var (code, output) = Run("dotnet", [Path.Combine(dir, "Consumer.dll")], dir);
+        Assert.True(code == 0, output);
+        Assert.Contains($"child of {""}", output, StringComparison.Ordinal);
+        Assert.Contains("NoNewPrivs:\t1", output, StringComparison.Ordinal);
+        Assert.Contains("libspx 0.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_SPX_LIBRARY_file_says_where_it_looked()
+    {
+        RequirePackage();
+        string dir = Consumer.Value;
+        var (code, output) = Run("dotnet", [Path.Combine(dir, "Consumer.dll")], dir, e => e["SPX_LIBRARY"] = "/no/such/libspx.so");
+        Assert.Equal(3, code);
+        Assert.Contains("DllNotFoundException", output, StringComparison.Ordinal);
+        Assert.Contains("SPX_LIBRARY=/no/such/libspx.so", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_any_library_the_message_lists_every_place()
+    {
+        RequirePackage();
+        string dir = Consumer.Value;
+        string bare = TempDir();
+        foreach (var f in Directory.GetFiles(dir).Where(f => !f.EndsWith("libspx.so", StringComparison.Ordinal)))
+            File.Copy(f, Path.Combine(bare, Path.GetFileName(f)));
+        File.WriteAllText(Path.Combine(bare, "Consumer.deps.json"), File.ReadAllText(Path.Combine(dir, "Consumer.deps.json")).Replace("libspx.so", "missing-libspx.so", StringComparison.Ordinal));
+        var (code, output) = Run("dotnet", [Path.Combine(bare, "Consumer.dll")], bare, e => e["LD_LIBRARY_PATH"] = "/nonexistent");
+        Assert.SkipWhen(code == 0, "a system libspx.so.0 is installed on this machine");
+        Assert.Equal(3, code);
+        Assert.Contains("$SPX_LIBRARY (unset)", output, StringComparison.Ordinal);
+        Assert.Contains("runtimes/linux-x64/native/", output, StringComparison.Ordinal);
+        Assert.Contains("libspx.so.0", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void As_PID_1_the_first_spawn_throws_a_clear_exception()
+    {
+        RequirePackage();
+        RequireRoot();
+        Assert.SkipUnless(File.Exists("/usr/bin/unshare"), "no unshare(1)");
+        string dir = Consumer.Value;
+        var (code, output) = Run("/usr/bin/unshare", ["--fork", "--pid", "--mount-proc", "dotnet", Path.Combine(dir, "Consumer.dll")], dir);
+        Assert.Equal(3, code);
+        Assert.Contains("PID 1", output, StringComparison.Ordinal);
+    }
+}

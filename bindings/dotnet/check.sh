@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Tests the .NET binding against a libspx build tree.
+#
+#   SPX_BUILD_DIR=/path/to/meson/builddir bindings/dotnet/check.sh [dotnet test arguments]
+#
+# 1. the generated interop layer matches include/spx.h (generate.sh --check);
+# 2. a stripped release libspx.so is built for the package (obj/native/);
+# 3. dotnet test: the xunit suite, the examples and the package-consumer test.
+# NuGet packages come from the configured NuGet source (xunit.v3, the test SDK).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+if [ -z "${SPX_BUILD_DIR:-}" ]; then
+	echo "check.sh: set SPX_BUILD_DIR to a meson build directory of libspx" >&2
+	exit 2
+fi
+spx_build=$(cd "$SPX_BUILD_DIR" && pwd)
+for tool in dotnet clang meson ninja strip; do
+	command -v $tool >/dev/null || { echo "check.sh: no $tool command (scripts/deps installs clang, meson, ninja; the .NET SDK comes with the machine)" >&2; exit 2; }
+done
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+[ "$(id -u)" = 0 ] || echo "check.sh: not root: tests needing root skip (listed as skipped)"
+echo "check.sh: dotnet $(dotnet --version), libspx from $spx_build"
+
+"$here/generate.sh" --check
+
+# The package carries a stripped release build, named libspx.so (see Spx.csproj).
+release="$here/obj/libspx-release"
+src=$(cd "$here/../.." && pwd)
+if [ ! -f "$release/build.ninja" ]; then
+	meson setup "$release" "$src" --buildtype=release -Dtests=false >/dev/null
+fi
+lib=$(ninja -C "$release" -t targets all | sed -n 's/^\(lib\/libspx\.so[.0-9]*\): .*_LINKER$/\1/p' | head -n1)
+[ -n "$lib" ] || { echo "check.sh: no libspx.so target in $release" >&2; exit 1; }
+ninja -C "$release" "$lib" >/dev/null
+mkdir -p "$here/obj/native/linux-x64"
+strip --strip-unneeded -o "$here/obj/native/linux-x64/libspx.so" "$release/$lib"
+
+export SPX_BUILD_DIR="$spx_build"
+export SPX_LIBRARY="$spx_build/lib/libspx.so.0"
+export SPX_NATIVE_DIR="$here/obj/native"
+cd "$here/Spx.Tests"
+exec dotnet test --logger "console;verbosity=normal" "$@"
