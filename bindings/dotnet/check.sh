@@ -39,4 +39,11 @@ export SPX_BUILD_DIR="$spx_build"
 export SPX_LIBRARY="$spx_build/lib/libspx.so.0"
 export SPX_NATIVE_DIR="$here/obj/native"
 cd "$here/Spx.Tests"
-exec dotnet test --logger "console;verbosity=normal" "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
+count() { sed -n "s/^ *$1: *\([0-9][0-9]*\)\$/\1/p" "$log" | tail -n1; }
+passed=$(count Passed) failed=$(count Failed) skipped=$(count Skipped)
+echo "dotnet: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+exit $status

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates Spx/Interop/*.g.cs from include/spx.h (needs clang and the .NET SDK).
 #   bindings/dotnet/generate.sh            write the files
-#   bindings/dotnet/generate.sh --check    fail when the checked-in files differ
+#   bindings/dotnet/generate.sh --check    fail when the checked-in files differ, and check
+#                                          that the generator refuses what it cannot translate
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 header="$here/../../include/spx.h"
@@ -22,6 +23,7 @@ if [ "${1:-}" = "--check" ]; then
 		exit 1
 	fi
 	echo "generate.sh: Spx/Interop/*.g.cs matches include/spx.h"
+	(cd "$here/generator" && dotnet run Generate.cs -- --expect-errors bad/*.h)
 else
 	(cd "$here/generator" && dotnet run Generate.cs -- "$header" "$out")
 fi

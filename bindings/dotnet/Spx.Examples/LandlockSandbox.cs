@@ -15,6 +15,7 @@ public static class LandlockSandbox
         workDir ??= Directory.CreateTempSubdirectory("spx-landlock-").FullName;
         using var rules = LandlockRuleset.Create(0, LandlockCompat.BestEffort)
             .AllowPath("/", LandlockAccess.ReadExecute)
+            .AllowPath("/dev/null", LandlockAccess.WriteFile)
             .AllowPath(workDir, LandlockAccess.ReadWrite);
         var psi = new SpxStartInfo("/bin/sh", "-c", "echo ok > out && echo allowed; { echo no > /tmp/spx-denied-$$; } 2>/dev/null || echo denied")
         {

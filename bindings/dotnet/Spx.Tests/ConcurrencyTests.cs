@@ -3,6 +3,7 @@ using static Spx.Tests.TestEnv;
 
 namespace Spx.Tests;
 
+[Collection(nameof(Alone))]
 public class ConcurrencyTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using static Spx.Tests.TestEnv;
 
 namespace Spx.Tests;
 
+[Collection(nameof(Alone))]
 public class LeakTests
 {
     [Fact]

@@ -75,6 +75,30 @@ public class PackageTests
     }
 
     [Fact]
+    public void The_package_publishes_as_native_AOT_with_no_trim_or_AOT_warning()
+    {
+        RequirePackage();
+        string app = Path.GetDirectoryName(Consumer.Value)!;
+        string work = Path.GetDirectoryName(app)!;
+        string aot = Path.Combine(work, "aot");
+        Directory.CreateDirectory(aot);
+        foreach (var f in new[] { "Program.cs", "Consumer.csproj", "Directory.Build.props" }) File.Copy(Path.Combine(app, f), Path.Combine(aot, f));
+        // The local feed for Spx, the configured sources for the AOT compiler package; packages already in
+        // the user's global folder are used from there.
+        string global = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } g ? g : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        File.WriteAllText(Path.Combine(aot, "nuget.config"),
+            $"<configuration><packageSources><add key=\"local\" value=\"{Path.Combine(work, "feed")}\" /></packageSources>" +
+            $"<fallbackPackageFolders><add key=\"global\" value=\"{global}\" /></fallbackPackageFolders></configuration>");
+        var (code, output) = Run("dotnet", ["publish", "-c", "Release", "-p:PublishAot=true", "-o", Path.Combine(aot, "out"), "--nologo"], aot,
+            e => e["NUGET_PACKAGES"] = Path.Combine(work, "packages-aot"));
+        Assert.True(code == 0, output);
+        Assert.DoesNotContain("warning", output, StringComparison.OrdinalIgnoreCase);
+        (code, output) = Run(Path.Combine(aot, "out", "Consumer"), [], aot);
+        Assert.True(code == 0, output);
+        Assert.Contains("NoNewPrivs:\t1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_SPX_LIBRARY_file_says_where_it_looked()
     {
         RequirePackage();

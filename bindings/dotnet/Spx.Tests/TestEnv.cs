@@ -59,3 +59,7 @@ internal static class TestEnv
 
     internal static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
 }
+
+/// <summary>Tests that count this process's descriptors, threads or memory run alone, after the others.</summary>
+[CollectionDefinition(nameof(Alone), DisableParallelization = true)]
+public sealed class Alone;

@@ -12,9 +12,30 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+if (args.Length >= 2 && args[0] == "--expect-errors")
+{
+    // Self-test: each header must be refused with a generator error (never a silent guess).
+    int failures = 0;
+    foreach (var h in args[1..])
+    {
+        try
+        {
+            var g = new Generator(Path.GetFullPath(h), Environment.GetEnvironmentVariable("CLANG") ?? "clang");
+            g.Load();
+            _ = g.NativeMethods() + g.Constants() + g.ErrorStruct();
+            Console.Error.WriteLine($"generator self-test: {h} was accepted");
+            failures++;
+        }
+        catch (GeneratorException e)
+        {
+            Console.WriteLine($"generator self-test: {Path.GetFileName(h)} refused: {e.Message.Split('\n')[0]}");
+        }
+    }
+    return failures == 0 ? 0 : 1;
+}
 if (args.Length != 2)
 {
-    Console.Error.WriteLine("usage: dotnet run Generate.cs -- <spx.h> <output directory>");
+    Console.Error.WriteLine("usage: dotnet run Generate.cs -- <spx.h> <output directory>\n       dotnet run Generate.cs -- --expect-errors <bad.h>...");
     return 2;
 }
 try
@@ -239,7 +260,14 @@ sealed class Generator(string header, string clang)
         File.WriteAllText(tmp, probe.ToString());
         try
         {
-            using var ast = JsonDocument.Parse(Run(["-x", "c", "-std=c11", "-fsyntax-only", "-Wno-everything", "-Xclang", "-ast-dump=json", tmp]));
+            string json;
+            try { json = Run(["-x", "c", "-std=c11", "-fsyntax-only", "-Wno-everything", "-Xclang", "-ast-dump=json", tmp]); }
+            catch (GeneratorException e)
+            {
+                string detail = e.Message.Split('\n').FirstOrDefault(l => l.Contains("error:", StringComparison.Ordinal))?.Trim() ?? e.Message;
+                throw new GeneratorException($"a macro is not an integer constant clang can evaluate ({detail})");
+            }
+            using var ast = JsonDocument.Parse(json);
             var types = new Dictionary<string, string>();
             var values = new Dictionary<string, string>();
             foreach (var node in ast.RootElement.GetProperty("inner").EnumerateArray())
