@@ -152,7 +152,7 @@ spx_seccomp *apply_seccomp(spx_attr *attr, const struct options *o, struct plan 
     return filter;
 }
 
-char *apply_exec(spx_attr *attr, const struct options *o, struct plan *pl)
+char *apply_exec(spx_attr *attr, const struct options *o, struct plan *pl, const char *path)
 {
     char what[256];
     char *sealed_path = NULL;
@@ -160,13 +160,13 @@ char *apply_exec(spx_attr *attr, const struct options *o, struct plan *pl)
         snprintf(what, sizeof what, "--exec-fd %d", o->exec_fd);
         check(spx_attr_set_execfd(attr, o->exec_fd), what);
     } else if (o->sealed) {
-        int mfd = make_sealed(o, &sealed_path, &pl->sealed_size, &pl->sealed_exec_seal);
+        int mfd = make_sealed(o, path, &sealed_path, &pl->sealed_size, &pl->sealed_exec_seal);
         pl->sealed_path = sealed_path;
         int rc = spx_attr_set_execfd(attr, mfd);
         close(mfd);
         check(rc, "sealed");
-    } else if (o->search_path) {
-        check(spx_attr_set_search_path(attr, 1), "--search-path");
     }
+    /* The PATH search is spx-run's (resolve.c): in the PATH the program
+     * gets, not spx-run's. */
     return sealed_path;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -22,10 +23,16 @@ static void explain(const char *stage, const char *fmt, ...) __attribute__((form
 static void explain(const char *stage, const char *fmt, ...)
 {
     va_list ap;
+    char *line = NULL;
     fprintf(stderr, "spx-run: %-13s ", stage);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    if (vasprintf(&line, fmt, ap) < 0)
+        line = NULL;
     va_end(ap);
+    /* Arguments and paths may hold control characters: a newline must not
+     * forge a plan line. */
+    put_escaped(stderr, line ? line : "?");
+    free(line);
     fputc('\n', stderr);
 }
 
@@ -77,20 +84,6 @@ static void sb_own_groups(strbuf *b)
         sb_group(b, (uint32_t)list[i]);
     }
     free(list);
-}
-
-/* libspx's rule: a uid or gid other than spx-run's own (real, effective and
- * saved alike) is a new identity, which inherits no supplementary group,
- * ambient or inheritable capability unless asked. */
-static bool new_identity(const struct options *o)
-{
-    uid_t ruid, euid, suid;
-    gid_t rgid, egid, sgid;
-    if (getresuid(&ruid, &euid, &suid) != 0 || getresgid(&rgid, &egid, &sgid) != 0)
-        return o->have_uid || o->have_gid;
-    bool uid_differs = o->uid != ruid || o->uid != euid || o->uid != suid;
-    bool gid_differs = o->gid != rgid || o->gid != egid || o->gid != sgid;
-    return (o->have_uid && uid_differs) || (o->have_gid && gid_differs);
 }
 
 /* Whether the program runs as root (real and effective uid), whose exec
@@ -189,6 +182,115 @@ static void explain_wait(strbuf *b, const struct options *o, const struct plan *
     explain("wait", "%s", sb_str(b));
 }
 
+/* A capability set of /proc/self/status ("CapBnd"), as a mask. */
+static uint64_t own_capset(const char *key)
+{
+    FILE *f = fopen("/proc/self/status", "re");
+    char line[256];
+    unsigned long long v = 0;
+    size_t kl = strlen(key);
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, key, kl) == 0 && line[kl] == ':')
+            v = strtoull(line + kl + 1, NULL, 16);
+    if (f)
+        fclose(f);
+    return v;
+}
+
+static uint64_t capmask(const intvec *caps)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < caps->n; i++)
+        m |= 1ULL << caps->v[i];
+    return m;
+}
+
+static void sb_capmask(strbuf *b, uint64_t m, uint64_t bset)
+{
+    if (m == 0) {
+        sb_printf(b, "none");
+    } else if (m == bset && __builtin_popcountll(m) > 6) {
+        sb_printf(b, "the whole bounding set (%d capabilities)", __builtin_popcountll(m));
+    } else {
+        const char *sep = "";
+        for (int c = 0; c < 64; c++) {
+            if (!(m & (1ULL << c)))
+                continue;
+            const char *name = spx_cap_name(c);
+            if (name)
+                sb_printf(b, "%s%s", sep, name);
+            else
+                sb_printf(b, "%s%d", sep, c);
+            sep = ",";
+        }
+    }
+    sb_printf(b, " (%016llx)", (unsigned long long)m);
+}
+
+/* What the program will be once exec'd: ids, groups, no_new_privs and
+ * capabilities, as the kernel computes them (no file capabilities). */
+static void explain_result(strbuf *b, const struct options *o, const struct plan *pl)
+{
+    struct child_id id;
+    child_identity(o, &id);
+    sb_reset(b);
+    sb_printf(b, "uid ");
+    sb_user(b, id.uid);
+    sb_printf(b, " gid ");
+    sb_group(b, id.gid);
+    sb_printf(b, " groups ");
+    if (!id.groups.n)
+        sb_printf(b, "none");
+    for (size_t i = 0; i < id.groups.n; i++) {
+        if (i)
+            sb_printf(b, ",");
+        sb_group(b, id.groups.v[i]);
+    }
+    if (!o->have_groups && !(new_identity(o) && !o->keep_groups))
+        sb_printf(b, " (spx-run's, inherited)");
+
+    bool root_real, root_eff;
+    child_root(o, &root_real, &root_eff);
+    bool noroot = o->have_securebits && (o->securebits & SPX_SECBIT_NOROOT);
+    uint64_t bset = o->have_bounding ? capmask(&o->bounding) : own_capset("CapBnd");
+    uint64_t amb = o->have_ambient ? capmask(&o->ambient) : new_identity(o) ? 0 : own_capset("CapAmb");
+    amb &= bset;
+    uint64_t sysadmin = 1ULL << 21;
+    uint64_t eff_before = root_eff ? own_capset("CapEff") | amb : amb;
+
+    int own_nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
+    bool sandbox = (pl->landlock && pl->landlock_status != SPX_LANDLOCK_NOT_ENFORCED) || pl->seccomp;
+    bool nnp = own_nnp || o->no_new_privs || (sandbox && !(eff_before & sysadmin));
+    sb_printf(b, "; no_new_privs %d", nnp ? 1 : 0);
+    if (own_nnp)
+        sb_printf(b, " (spx-run's, inherited: it cannot be cleared)");
+    else if (nnp && !o->no_new_privs)
+        sb_printf(b, " (for %s)", pl->landlock && pl->seccomp ? "landlock and seccomp" : pl->landlock ? "landlock" : "seccomp");
+
+    uint64_t prm, eff;
+    if ((root_real || root_eff) && !noroot) {
+        prm = bset | amb;
+        eff = root_eff ? prm : amb;
+    } else {
+        prm = eff = amb;
+    }
+    sb_printf(b, "; after exec: permitted ");
+    sb_capmask(b, prm, bset);
+    sb_printf(b, ", effective ");
+    sb_capmask(b, eff, bset);
+    sb_printf(b, ", ambient ");
+    sb_capmask(b, amb, bset);
+    if ((root_real || root_eff) && !noroot && prm != amb)
+        sb_printf(b, "; exec as root grants the bounding set (--securebits noroot,noroot-locked to keep only "
+                     "the ambient ones)");
+    const char *prog = pl->exec_path ? pl->exec_path : o->program;
+    if (o->exec_fd < 0 && !o->sealed && has_file_privileges(o, prog))
+        sb_printf(b, "; %s is set-user-ID, set-group-ID or has file capabilities: %s", prog,
+                  nnp ? "no_new_privs makes exec ignore that" : "exec changes the ids and capabilities above");
+    explain("identity", "%s", sb_str(b));
+    free(id.groups.v);
+}
+
 static const char *landlock_status_text(int status)
 {
     switch (status) {
@@ -212,15 +314,17 @@ void print_plan(const struct options *o, const struct plan *pl)
 
     for (char **a = o->argv; *a; a++)
         sb_printf(&b, "%s%s", a == o->argv ? "" : " ", *a);
-    fprintf(stderr, "spx-run: plan (libspx %s, kernel Landlock ABI %d): %s\n",
-            spx_version(), spx_landlock_abi(), sb_str(&b));
+    fprintf(stderr, "spx-run: plan (libspx %s, kernel Landlock ABI %d): ", spx_version(), spx_landlock_abi());
+    put_escaped(stderr, sb_str(&b));
+    fputc('\n', stderr);
 
     /* prepare */
     sb_reset(&b);
     if (o->exec_fd >= 0 || o->sealed)
         sb_printf(&b, "program from a descriptor, argv[0] %s", o->program);
-    else if (o->search_path && !strchr(o->program, '/'))
-        sb_printf(&b, "look %s up in PATH", o->program);
+    else if (pl->path_searched)
+        sb_printf(&b, "program %s (%s found in PATH=%s as the program's uid %u can execute it)", pl->exec_path,
+                  o->program, pl->path_searched, o->have_uid ? o->uid : (unsigned)geteuid());
     else
         sb_printf(&b, "program %s", o->program);
     size_t argc = 0;
@@ -235,6 +339,11 @@ void print_plan(const struct options *o, const struct plan *pl)
             n++;
         sb_printf(&b, ", environment %s with %zu set (%zu variables)",
                   o->clear_env ? "cleared" : "inherited", o->env.n, n);
+        if (o->id_env.n) {
+            sb_printf(&b, "; from the passwd entry of uid %u (as su):", o->uid);
+            for (size_t i = 0; i < o->id_env.n; i++)
+                sb_printf(&b, " %s", o->id_env.v[i]);
+        }
     }
     explain(spx_stage_name(SPX_STAGE_PREPARE), "%s", sb_str(&b));
 
@@ -256,6 +365,15 @@ void print_plan(const struct options *o, const struct plan *pl)
     }
     if (!any)
         sb_printf(&b, " none");
+    if (o->have_sigmask)
+        sb_printf(&b, " (--sigmask)");
+    sb_printf(&b, "; reset to SIG_DFL even if ignored:");
+    for (size_t i = 0; i < pl->sigdefault.n; i++)
+        sb_printf(&b, " %s", sigabbrev_np(pl->sigdefault.v[i]) ? sigabbrev_np(pl->sigdefault.v[i]) : "?");
+    if (!pl->sigdefault.n)
+        sb_printf(&b, " none");
+    if (o->keep_sigpipe)
+        sb_printf(&b, " (--keep-sigpipe: SIGPIPE as spx-run has it)");
     explain(spx_stage_name(SPX_STAGE_SIGNALS), "%s", sb_str(&b));
 
     /* 3. chroot */
@@ -443,8 +561,26 @@ void print_plan(const struct options *o, const struct plan *pl)
         sb_printf(&b, "%s, %s on this kernel (Landlock ABI %d)",
                   o->strict ? "strict" : "best effort",
                   landlock_status_text(pl->landlock_status), spx_landlock_abi());
+        if (o->system_ro) {
+            static const char *const kinds[] = { "rox", "ro", "rw" };
+            const uint64_t acc[] = { SPX_LANDLOCK_FS_ROX, SPX_LANDLOCK_FS_RO, SPX_LANDLOCK_FS_RW };
+            sb_printf(&b, "; system-ro:");
+            for (int k = 0; k < 3; k++) {
+                bool first = true;
+                for (size_t i = 0; i < o->paths.n; i++) {
+                    if (strcmp(o->paths.v[i].opt, "--system-ro") != 0 || o->paths.v[i].access != acc[k])
+                        continue;
+                    if (first)
+                        sb_printf(&b, " %s %s", kinds[k], o->paths.v[i].path);
+                    else
+                        sb_printf(&b, ",%s", o->paths.v[i].path);
+                    first = false;
+                }
+            }
+        }
         for (size_t i = 0; i < o->paths.n; i++)
-            sb_printf(&b, "; %s %s", o->paths.v[i].opt + 2, o->paths.v[i].path);
+            if (strcmp(o->paths.v[i].opt, "--system-ro") != 0)
+                sb_printf(&b, "; %s %s", o->paths.v[i].opt + 2, o->paths.v[i].path);
         for (size_t i = 0; i < o->ports.n; i++)
             sb_printf(&b, "; %s %u", o->ports.v[i].opt + 2, o->ports.v[i].port);
         if (o->have_scope) {
@@ -484,8 +620,10 @@ void print_plan(const struct options *o, const struct plan *pl)
         sb_printf(&b, "execveat a sealed memfd copy of %s (%zu bytes; seals seal,shrink,grow,write%s)",
                   pl->sealed_path, pl->sealed_size, pl->sealed_exec_seal ? ",exec" : "");
     else
-        sb_printf(&b, "execve %s", o->program);
+        sb_printf(&b, "execve %s", pl->exec_path ? pl->exec_path : o->program);
     explain(spx_stage_name(SPX_STAGE_EXEC), "%s", sb_str(&b));
+
+    explain_result(&b, o, pl);
 
     explain_wait(&b, o, pl);
     free(b.s);

@@ -111,9 +111,23 @@ int main(int argc, char **argv)
     apply_controls(attr, &o);
     spx_landlock *rs = apply_landlock(attr, &o, &pl);
     spx_seccomp *filter = apply_seccomp(attr, &o, &pl);
-    char *sealed_path = apply_exec(attr, &o, &pl);
-
     pl.envp = build_env(&o);
+    /* The program the child executes: looked up in the PATH it gets. */
+    char *exec_path = o.exec_fd >= 0 ? xstrdup(o.program) : resolve_program(&o, pl.envp);
+    pl.exec_path = exec_path;
+    if (strcmp(exec_path, o.program) != 0)
+        pl.path_searched = child_env_path(&o, pl.envp) ? child_env_path(&o, pl.envp) : default_path;
+    char *sealed_path = apply_exec(attr, &o, &pl, exec_path);
+
+    /* Ignored signals stay ignored across exec; SIGPIPE goes back to its
+     * default, as a shell gives it, unless --keep-sigpipe. */
+    intvec dfl = { 0 };
+    for (size_t i = 0; i < o.sigdefault.n; i++)
+        push_unique_int(&dfl, o.sigdefault.v[i]);
+    if (!o.keep_sigpipe)
+        push_unique_int(&dfl, SIGPIPE);
+    check(spx_attr_set_sigdefault(attr, dfl.v, dfl.n), "--sigdefault");
+    pl.sigdefault = dfl;
 
     /* Signals: block the forwarded ones until the child's handle is known;
      * the child gets spx-run's original mask. */
@@ -122,11 +136,17 @@ int main(int argc, char **argv)
     sigprocmask(SIG_BLOCK, &fwd, &old);
     int mask[64];
     size_t nmask = 0;
+    sigset_t child_mask = old;
+    if (o.have_sigmask) {
+        sigemptyset(&child_mask);
+        for (size_t i = 0; i < o.sigmask.n; i++)
+            sigaddset(&child_mask, o.sigmask.v[i]);
+    }
     for (int s = 1; s <= 64 && s <= SIGRTMAX; s++)
-        if (sigismember(&old, s) == 1)
+        if (sigismember(&child_mask, s) == 1)
             mask[nmask++] = s;
-    check(spx_attr_set_sigmask(attr, mask, nmask), "signal mask");
-    pl.child_mask = &old;
+    check(spx_attr_set_sigmask(attr, mask, nmask), o.have_sigmask ? "--sigmask" : "signal mask");
+    pl.child_mask = &child_mask;
     plan_timeout(&o, &pl);
     int term_fd = o.foreground ? parent_fd_of(&o, o.foreground_fd) : -1;
     pid_t term_pgrp = term_fd >= 0 ? tcgetpgrp(term_fd) : -1;
@@ -138,18 +158,19 @@ int main(int argc, char **argv)
     spx_error err;
     memset(&err, 0, sizeof err);
     bool use_fd = o.exec_fd >= 0 || o.sealed;
-    int rc = spx_spawn(&proc, attr, use_fd ? NULL : o.program, (const char *const *)o.argv,
+    int rc = spx_spawn(&proc, attr, use_fd ? NULL : exec_path, (const char *const *)o.argv,
                        (const char *const *)pl.envp, &err);
     spx_attr_free(attr);
     spx_landlock_free(rs);
     spx_seccomp_free(filter);
-    free(pl.envp);
     free(sealed_path);
+    free(dfl.v);
     if (rc != 0) {
         const char *hint = "";
-        if (rc == EACCES && err.stage == SPX_STAGE_EXEC && pl.landlock &&
-            pl.landlock_status != SPX_LANDLOCK_NOT_ENFORCED)
-            hint = " (Landlock: the program, its interpreter and libraries need --rox)";
+        strbuf why = { 0 };
+        if (err.stage == SPX_STAGE_EXEC && !use_fd && (rc == ENOENT || rc == EACCES || rc == ENOEXEC)) {
+            diagnose_exec(&o, &pl, exec_path, rc, &why);
+        }
         if (rc == EPERM && err.stage == SPX_STAGE_RLIMIT)
             hint = " (raising a hard limit needs CAP_SYS_RESOURCE)";
         if (rc == EPERM && err.stage == SPX_STAGE_SESSION && o.ctty >= 0)
@@ -158,10 +179,20 @@ int main(int argc, char **argv)
             hint = " (--cgroup: its memory limit, or a cgroup.kill this kernel remembers: see NOTES in spx-run(1))";
         if (rc == EBUSY && err.stage == SPX_STAGE_CGROUP)
             hint = " (a cgroup that gives controllers to its children takes no process: use a leaf)";
+        if (why.s) {
+            strbuf h = { 0 };
+            sb_printf(&h, " (%s)", why.s);
+            free(why.s);
+            why = h;
+            hint = why.s;
+        }
         if (err.message[0])
-            fprintf(stderr, "spx-run: %s%s\n", err.message, hint);
+            warn("%s%s", err.message, hint);
         else
-            fprintf(stderr, "spx-run: %s: %s%s\n", spx_stage_name(err.stage), strerror(rc), hint);
+            warn("%s: %s%s", spx_stage_name(err.stage), strerror(rc), hint);
+        free(why.s);
+        free(pl.envp);
+        free(exec_path);
         free_options(&o);
         return spawn_failure_status(&err, rc);
     }
@@ -178,6 +209,8 @@ int main(int argc, char **argv)
     stop_forwarding();
     restore_foreground(&o, term_fd, term_pgrp);
     spx_process_free(proc);
+    free(pl.envp);
+    free(exec_path);
     free_options(&o);
 
     if (timed_out) {

@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <signal.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,7 +33,9 @@ static void usage(FILE *f)
 "Identity:\n"
 "  --uid UID|NAME          run as this user; a numeric UID needs --gid, a NAME\n"
 "                          also sets its primary group and supplementary groups\n"
-"                          unless --gid/--groups say otherwise\n"
+"                          unless --gid/--groups say otherwise; HOME, USER,\n"
+"                          LOGNAME and SHELL come from its passwd entry (as su\n"
+"                          without '-') unless --env or --clear-env set them\n"
 "  --gid GID|NAME          run with this group id\n"
 "  --groups G1,G2|none|keep\n"
 "                          exactly these supplementary groups, none, or keep\n"
@@ -41,9 +46,16 @@ static void usage(FILE *f)
 "                          a new uid or gid clears the others)\n"
 "  --bounding CAP,..|none  reduce the bounding set to exactly these\n"
 "  --no-new-privs          set no_new_privs\n"
-"  --chroot DIR            chroot into DIR (PROGRAM and --cwd are inside it)\n"
+"  --chroot DIR            chroot into DIR (PROGRAM, PATH and --cwd are inside\n"
+"                          it; Landlock paths are host paths)\n"
 "  --cwd DIR               working directory of the program\n"
-"Landlock (any of these restricts the program to the listed paths/ports):\n"
+"Landlock (any of these restricts the program to the listed paths/ports;\n"
+"paths as spx-run sees them, outside --chroot):\n"
+"  --system-ro             what dynamically linked programs need, read-only:\n"
+"                          --rox /usr /bin /sbin /lib*, --ro /etc/ld.so.cache,\n"
+"                          localtime, name service files, /proc; /dev/null,\n"
+"                          zero, full, random, urandom, tty read-write\n"
+"                          (--explain lists them)\n"
 "  --ro PATH               allow reading beneath PATH\n"
 "  --rox PATH              allow reading and executing beneath PATH\n"
 "  --rw PATH               allow everything beneath PATH\n"
@@ -66,7 +78,15 @@ static void usage(FILE *f)
 "                          (PARENT '-' closes CHILD)\n"
 "  --timeout SECONDS       after SECONDS, SIGKILL the program's process group\n"
 "                          (and its --cgroup), exit 124\n"
-"  --search-path           look PROGRAM up in PATH\n"
+"  --no-search-path        run PROGRAM without a '/' from the working\n"
+"                          directory instead of looking it up in the PATH the\n"
+"                          program gets (--env PATH=.., for its uid and groups)\n"
+"Signals:\n"
+"  --sigmask SIG,..|none   exactly these signals blocked at exec (default:\n"
+"                          spx-run's own mask)\n"
+"  --sigdefault SIG,..     reset these ignored signals to SIG_DFL\n"
+"  --keep-sigpipe          keep an ignored SIGPIPE ignored (by default the\n"
+"                          program gets SIGPIPE at its default, as from a shell)\n"
 "Limits, session, cgroup:\n"
 "  --rlimit NAME=SOFT[:HARD]  a resource limit (nofile, nproc, as, core, ...);\n"
 "                          SOFT alone sets both, SOFT: or :HARD keeps the other\n"
@@ -103,6 +123,7 @@ enum {
     OPT_SC_ACTION, OPT_EXEC_FD, OPT_SEALED, OPT_ENV, OPT_CLEAR_ENV, OPT_FD,
     OPT_TIMEOUT, OPT_SEARCH_PATH, OPT_EXPLAIN, OPT_RLIMIT, OPT_SETSID, OPT_PGROUP, OPT_CTTY,
     OPT_FOREGROUND, OPT_CGROUP, OPT_DIE_WITH_PARENT, OPT_UMASK, OPT_SECUREBITS,
+    OPT_NO_SEARCH_PATH, OPT_SYSTEM_RO, OPT_SIGMASK, OPT_SIGDEFAULT, OPT_KEEP_SIGPIPE,
 };
 
 static const struct option long_options[] = {
@@ -143,6 +164,11 @@ static const struct option long_options[] = {
     { "die-with-parent", no_argument, NULL, OPT_DIE_WITH_PARENT },
     { "umask", required_argument, NULL, OPT_UMASK },
     { "securebits", required_argument, NULL, OPT_SECUREBITS },
+    { "no-search-path", no_argument, NULL, OPT_NO_SEARCH_PATH },
+    { "system-ro", no_argument, NULL, OPT_SYSTEM_RO },
+    { "sigmask", required_argument, NULL, OPT_SIGMASK },
+    { "sigdefault", required_argument, NULL, OPT_SIGDEFAULT },
+    { "keep-sigpipe", no_argument, NULL, OPT_KEEP_SIGPIPE },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -307,6 +333,75 @@ static void parse_env(struct options *o, const char *s)
     VPUSH(o->env, xstrdup(s));
 }
 
+/* SIG,..: names (TERM, SIGTERM, any case), numbers 1-64, RTMIN+N. */
+static void parse_signals(const char *opt, const char *s, intvec *out, bool no_kill_stop)
+{
+    strvec items = split_list(opt, s);
+    for (size_t i = 0; i < items.n; i++) {
+        const char *it = items.v[i];
+        const char *name = strncasecmp(it, "SIG", 3) == 0 ? it + 3 : it;
+        unsigned long long n;
+        int sig = -1;
+        if (parse_ull(it, 64, &n) && n >= 1) {
+            sig = (int)n;
+        } else if (strncasecmp(name, "RTMIN+", 6) == 0 && parse_ull(name + 6, 64, &n) &&
+                   SIGRTMIN + (int)n <= SIGRTMAX) {
+            sig = SIGRTMIN + (int)n;
+        } else if (strcasecmp(name, "RTMIN") == 0) {
+            sig = SIGRTMIN;
+        } else if (strcasecmp(name, "RTMAX") == 0) {
+            sig = SIGRTMAX;
+        } else {
+            for (int k = 1; k < SIGRTMIN; k++) {
+                const char *abbrev = sigabbrev_np(k);
+                if (abbrev && strcasecmp(abbrev, name) == 0) {
+                    sig = k;
+                    break;
+                }
+            }
+        }
+        if (sig < 1 || sig > 64)
+            die("%s: unknown signal '%s'", opt, it);
+        if (no_kill_stop && (sig == SIGKILL || sig == SIGSTOP))
+            die("%s: %s cannot be caught or ignored, nothing to reset", opt, it);
+        push_unique_int(out, sig);
+    }
+    free_strvec(&items);
+}
+
+/* --system-ro: what a dynamically linked program needs to start and run
+ * read-only; entries missing on this system are left out. */
+static const struct { const char *path; int kind; } system_ro_paths[] = {
+    /* 0: --rox, 1: --ro, 2: read-write (devices) */
+    { "/usr", 0 }, { "/bin", 0 }, { "/sbin", 0 }, { "/lib", 0 }, { "/lib32", 0 },
+    { "/lib64", 0 }, { "/libx32", 0 },
+    { "/etc/ld.so.cache", 1 }, { "/etc/ld.so.conf", 1 }, { "/etc/ld.so.conf.d", 1 },
+    { "/etc/ld.so.preload", 1 }, { "/etc/localtime", 1 }, { "/etc/timezone", 1 },
+    { "/etc/passwd", 1 }, { "/etc/group", 1 }, { "/etc/nsswitch.conf", 1 }, { "/etc/hosts", 1 },
+    { "/etc/host.conf", 1 }, { "/etc/resolv.conf", 1 }, { "/etc/services", 1 },
+    { "/etc/protocols", 1 }, { "/etc/locale.alias", 1 }, { "/etc/locale.conf", 1 },
+    { "/etc/default/locale", 1 }, { "/etc/alternatives", 1 }, { "/etc/ssl", 1 },
+    { "/etc/ca-certificates", 1 }, { "/etc/mime.types", 1 }, { "/etc/terminfo", 1 },
+    { "/etc/inputrc", 1 }, { "/proc", 1 },
+    { "/dev/null", 2 }, { "/dev/zero", 2 }, { "/dev/full", 2 }, { "/dev/random", 2 },
+    { "/dev/urandom", 2 }, { "/dev/tty", 2 },
+};
+
+static void add_system_ro(struct options *o)
+{
+    for (size_t i = 0; i < sizeof system_ro_paths / sizeof *system_ro_paths; i++) {
+        struct stat st;
+        if (stat(system_ro_paths[i].path, &st) != 0)
+            continue;
+        int k = system_ro_paths[i].kind;
+        struct path_rule r = {
+            "--system-ro", system_ro_paths[i].path,
+            k == 0 ? SPX_LANDLOCK_FS_ROX : k == 1 ? SPX_LANDLOCK_FS_RO : SPX_LANDLOCK_FS_RW,
+        };
+        VPUSH(o->paths, r);
+    }
+}
+
 static bool fd_is_open(int fd)
 {
     return fcntl(fd, F_GETFD) != -1;
@@ -456,7 +551,17 @@ void parse_options(struct options *o, int argc, char **argv)
         case OPT_CLEAR_ENV: o->clear_env = true; break;
         case OPT_FD: parse_fd(o, optarg); break;
         case OPT_TIMEOUT: parse_timeout(o, optarg); break;
-        case OPT_SEARCH_PATH: o->search_path = true; break;
+        case OPT_SEARCH_PATH: o->search_path = true; o->no_search_path = false; break;
+        case OPT_NO_SEARCH_PATH: o->no_search_path = true; o->search_path = false; break;
+        case OPT_SYSTEM_RO: o->system_ro = true; break;
+        case OPT_SIGMASK:
+            o->have_sigmask = true;
+            o->sigmask.n = 0;
+            if (strcmp(optarg, "none") != 0)
+                parse_signals("--sigmask", optarg, &o->sigmask, false);
+            break;
+        case OPT_SIGDEFAULT: parse_signals("--sigdefault", optarg, &o->sigdefault, true); break;
+        case OPT_KEEP_SIGPIPE: o->keep_sigpipe = true; break;
         case OPT_EXPLAIN: o->explain = true; break;
         case OPT_RLIMIT: parse_rlimit(o, optarg); break;
         case OPT_SETSID: o->setsid = true; break;
@@ -512,6 +617,20 @@ void parse_options(struct options *o, int argc, char **argv)
         die("--exec-fd %d: descriptor is not open in spx-run", o->exec_fd);
     if (o->exec_fd >= 0 && o->search_path)
         die("--search-path has no meaning with --exec-fd");
+    if (o->system_ro)
+        add_system_ro(o);
+    /* A descriptor number the program cannot have: dup2 would fail in the
+     * child, at the fds stage, with a bare EBADF. */
+    uint64_t nofile, hard;
+    own_limit(RLIMIT_NOFILE, &nofile, &hard);
+    for (size_t i = 0; i < o->rlimits.n; i++)
+        if (o->rlimits.v[i].resource == RLIMIT_NOFILE)
+            nofile = o->rlimits.v[i].soft;
+    for (size_t i = 0; i < o->fds.n; i++)
+        if (nofile != SPX_RLIM_INFINITY && (uint64_t)o->fds.v[i].child >= nofile)
+            die("--fd %d=%d: descriptor %d is not below the program's RLIMIT_NOFILE (%llu; --rlimit nofile=N "
+                "raises it)", o->fds.v[i].child, o->fds.v[i].parent, o->fds.v[i].child,
+                (unsigned long long)nofile);
     if (o->have_ambient && o->have_bounding) {
         for (size_t i = 0; i < o->ambient.n; i++) {
             bool kept = false;
@@ -603,8 +722,11 @@ void free_options(struct options *o)
     free(o->ports.v);
     free_strvec(&o->syscalls);
     free_strvec(&o->env);
+    free_strvec(&o->id_env);
     free(o->fds.v);
     free(o->rlimits.v);
+    free(o->sigmask.v);
+    free(o->sigdefault.v);
     if (o->cgroup_fd >= 0)
         close(o->cgroup_fd);
     o->cgroup_fd = -1;

@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <errno.h>
+#include <pwd.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,103 +33,22 @@
 #ifndef F_SEAL_EXEC
 #define F_SEAL_EXEC 0x0020
 #endif
-#ifndef RESOLVE_IN_ROOT
-#define RESOLVE_IN_ROOT 0x10
-#endif
 
-struct open_how_compat {
-    uint64_t flags;
-    uint64_t mode;
-    uint64_t resolve;
-};
 
-/* Open a candidate program for reading; -errno on failure. Inside the chroot
- * directory when there is one. Something execve would refuse is -EACCES. */
-static int open_program(const char *path, int rootfd)
+int make_sealed(const struct options *o, const char *path, char **resolved, size_t *size, bool *exec_sealed)
 {
-    int fd = -1;
-    if (rootfd >= 0) {
-#ifdef SYS_openat2
-        struct open_how_compat how = { O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT };
-        fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof how);
-        if (fd < 0 && errno != ENOSYS)
-            return -errno;
-#endif
-        if (fd < 0) {
-            /* No openat2: a plain prefix (symbolic links may escape). */
-            while (*path == '/')
-                path++;
-            fd = openat(rootfd, path, O_RDONLY | O_CLOEXEC);
-            if (fd < 0)
-                return -errno;
-        }
-    } else {
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            return -errno;
-    }
+    /* The file the plain exec would run: inside --chroot, a relative path
+     * against --cwd. */
+    *resolved = host_path(o, path);
+    int src = open_child_view(o, path, O_RDONLY);
     struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        return -e;
+    if (src >= 0 && fstat(src, &st) == 0 && (!S_ISREG(st.st_mode) || !(st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)))) {
+        close(src);
+        src = -EACCES;
     }
-    if (!S_ISREG(st.st_mode) || !(st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH))) {
-        close(fd);
-        return -EACCES;
-    }
-    return fd;
-}
-
-/* execvp-like lookup for --sealed --search-path; the found path is stored. */
-static int find_program(const char *prog, bool search_path, int rootfd, char **found)
-{
-    *found = xstrdup(prog);
-    if (!search_path || strchr(prog, '/'))
-        return open_program(prog, rootfd);
-    const char *path = getenv("PATH");
-    if (!path)
-        path = "/usr/local/bin:/usr/bin:/bin";
-    bool saw_eacces = false;
-    const char *p = path;
-    for (;;) {
-        const char *colon = strchr(p, ':');
-        size_t len = colon ? (size_t)(colon - p) : strlen(p);
-        strbuf cand = { 0 };
-        if (len == 0)
-            sb_printf(&cand, "%s", prog);
-        else
-            sb_printf(&cand, "%.*s/%s", (int)len, p, prog);
-        int fd = open_program(sb_str(&cand), rootfd);
-        if (fd >= 0) {
-            free(*found);
-            *found = cand.s;
-            return fd;
-        }
-        free(cand.s);
-        if (fd == -EACCES)
-            saw_eacces = true;
-        if (!colon)
-            break;
-        p = colon + 1;
-    }
-    return saw_eacces ? -EACCES : -ENOENT;
-}
-
-int make_sealed(const struct options *o, char **resolved, size_t *size, bool *exec_sealed)
-{
-    int rootfd = -1;
-    if (o->chroot_dir) {
-        rootfd = open(o->chroot_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (rootfd < 0)
-            die("--chroot %s: %s", o->chroot_dir, strerror(errno));
-    }
-    int src = find_program(o->program, o->search_path, rootfd, resolved);
-    if (rootfd >= 0)
-        close(rootfd);
     if (src < 0) {
         die_status(src == -ENOENT ? EXIT_ENOENT : EXIT_CANNOT_INVOKE,
-                   "sealed: %s: %s", *resolved, strerror(-src));
+                   "--sealed: %s: %s (tried %s)", o->program, strerror(-src), *resolved);
     }
 
     const char *base = strrchr(o->program, '/');
@@ -178,9 +98,38 @@ int make_sealed(const struct options *o, char **resolved, size_t *size, bool *ex
     return mfd;
 }
 
-char **build_env(const struct options *o)
+/* With --uid: HOME, USER, LOGNAME and SHELL from the passwd entry, as su
+ * without '-' sets them (util-linux su also sets USER and LOGNAME), unless
+ * --env sets them or --clear-env asks for exactly the --env ones. */
+static void identity_env(struct options *o)
 {
-    if (!o->clear_env && o->env.n == 0)
+    if (!o->have_uid || o->clear_env)
+        return;
+    struct passwd *pw = getpwuid((uid_t)o->uid);
+    if (!pw)
+        return;
+    const char *shell = pw->pw_shell && *pw->pw_shell ? pw->pw_shell : "/bin/sh";
+    const char *vals[][2] = {
+        { "HOME", pw->pw_dir }, { "USER", pw->pw_name }, { "LOGNAME", pw->pw_name }, { "SHELL", shell },
+    };
+    for (size_t i = 0; i < 4; i++) {
+        size_t klen = strlen(vals[i][0]);
+        bool set = false;
+        for (size_t j = 0; j < o->env.n; j++)
+            if (strncmp(o->env.v[j], vals[i][0], klen) == 0 && o->env.v[j][klen] == '=')
+                set = true;
+        if (set)
+            continue;
+        strbuf b = { 0 };
+        sb_printf(&b, "%s=%s", vals[i][0], vals[i][1]);
+        VPUSH(o->id_env, b.s);
+    }
+}
+
+char **build_env(struct options *o)
+{
+    identity_env(o);
+    if (!o->clear_env && o->env.n == 0 && o->id_env.n == 0)
         return NULL; /* inherit */
     strvec out = { 0 };
     if (!o->clear_env) {
@@ -191,10 +140,15 @@ char **build_env(const struct options *o)
             for (size_t i = 0; i < o->env.n; i++)
                 if (strncmp(o->env.v[i], *e, klen) == 0 && eq)
                     overridden = true;
+            for (size_t i = 0; i < o->id_env.n; i++)
+                if (strncmp(o->id_env.v[i], *e, klen) == 0 && eq)
+                    overridden = true;
             if (!overridden)
                 VPUSH(out, *e);
         }
     }
+    for (size_t i = 0; i < o->id_env.n; i++)
+        VPUSH(out, o->id_env.v[i]);
     for (size_t i = 0; i < o->env.n; i++)
         VPUSH(out, o->env.v[i]);
     VPUSH(out, NULL);

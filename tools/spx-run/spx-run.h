@@ -40,6 +40,11 @@ void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Dies with "WHAT: reason" unless rc (an errno value from libspx) is 0. */
 void check(int rc, const char *what);
 
+/* s with control characters as \n, \t, \xHH: a message or --explain line
+ * stays one line whatever an argument holds. */
+#include <stdio.h>
+void put_escaped(FILE *f, const char *s);
+
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
@@ -150,12 +155,19 @@ struct options {
     bool sealed;
     /* process */
     strvec env;
+    strvec id_env;         /* HOME, USER, LOGNAME, SHELL of --uid (build_env) */
     bool clear_env;
     VEC(struct fd_rule) fds;
     bool have_timeout;
     double timeout_s;
     long long timeout_ms;
-    bool search_path;
+    bool search_path;      /* --search-path: the default, kept for scripts */
+    bool no_search_path;   /* --no-search-path */
+    bool system_ro;        /* --system-ro */
+    bool have_sigmask;     /* --sigmask: exactly these blocked */
+    intvec sigmask;
+    intvec sigdefault;     /* --sigdefault */
+    bool keep_sigpipe;     /* --keep-sigpipe */
     bool explain;
     /* process controls (controls.c) */
     VEC(struct rlimit_rule) rlimits;
@@ -219,22 +231,61 @@ void cgroup2_mount(char *buf, size_t len);
 /* --sealed: copies the program (looked up in PATH with --search-path, inside
  * --chroot) into a sealed memfd and returns it; *resolved is the file copied.
  * Exits 126/127/125 on failure. */
-int make_sealed(const struct options *o, char **resolved, size_t *size, bool *exec_sealed);
+int make_sealed(const struct options *o, const char *path, char **resolved, size_t *size, bool *exec_sealed);
 /* The child's environment, or NULL to inherit spx-run's unchanged. The
  * strings are borrowed from environ and o: free only the array. */
-char **build_env(const struct options *o);
+char **build_env(struct options *o);
+
+/* ------------------------------------------------------------------------ */
+/* The program as the child sees it (resolve.c)                              */
+
+struct plan;
+/* The identity the program will have: uid, gid, supplementary groups. */
+struct child_id {
+    uid_t uid;
+    gid_t gid;
+    u32vec groups;
+};
+extern const char *const default_path;
+/* A uid or gid other than spx-run's own (libspx's rule). */
+bool new_identity(const struct options *o);
+/* Fills id (free id->groups.v). */
+void child_identity(const struct options *o, struct child_id *id);
+/* The kernel's mode-bit check for that identity (root: any x bit). */
+struct stat;
+bool id_can_exec(const struct child_id *id, const struct stat *st);
+/* path against --cwd (child's view, malloc'd); the same on the host, with
+ * the --chroot directory in front. */
+char *child_path(const struct options *o, const char *path);
+char *host_path(const struct options *o, const char *path);
+/* Opens path as the child would name it (inside --chroot, relative to
+ * --cwd); -errno on failure. */
+int open_child_view(const struct options *o, const char *path, int flags);
+/* The PATH the program gets (NULL: none). */
+const char *child_env_path(const struct options *o, char **envp);
+/* The path to execute: PROGRAM itself if it holds a '/' (or with
+ * --no-search-path), else the first entry of the program's PATH it can
+ * execute; exits 127 or 126 naming the PATH searched. */
+char *resolve_program(const struct options *o, char **envp);
+/* After an exec failure (err) of path: the reason, appended to b. */
+void diagnose_exec(const struct options *o, const struct plan *pl, const char *path, int err, strbuf *b);
+/* Set-user-ID, set-group-ID or file capabilities. */
+bool has_file_privileges(const struct options *o, const char *path);
 
 /* ------------------------------------------------------------------------ */
 /* What the spawn will do, beyond the options (filled by attr.c and main.c)  */
 
 struct plan {
     const sigset_t *child_mask;
+    intvec sigdefault;     /* reset to SIG_DFL (SIGPIPE unless --keep-sigpipe) */
     bool landlock;
     int landlock_status;
     bool seccomp;
     size_t seccomp_len;
     size_t seccomp_ignored;
     const char *sealed_path;
+    const char *exec_path; /* the path given to execve (after the PATH search) */
+    const char *path_searched; /* the PATH it was found in, or NULL */
     size_t sealed_size;
     bool sealed_exec_seal;
     char **envp;
@@ -264,7 +315,7 @@ spx_seccomp *apply_seccomp(spx_attr *attr, const struct options *o, struct plan 
 void apply_controls(spx_attr *attr, const struct options *o);
 /* --exec-fd, --sealed or --search-path. Returns the path copied by --sealed
  * (the caller frees it after the spawn), or NULL. */
-char *apply_exec(spx_attr *attr, const struct options *o, struct plan *pl);
+char *apply_exec(spx_attr *attr, const struct options *o, struct plan *pl, const char *path);
 
 /* ------------------------------------------------------------------------ */
 /* What --timeout kills (timeout.c)                                          */

@@ -13,11 +13,27 @@
 
 #include "spx-run.h"
 
+void put_escaped(FILE *f, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p == '\t')
+            fputs("\\t", f);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(f, "\\x%02x", *p);
+        else
+            fputc(*p, f);
+    }
+}
+
 static void vmessage(const char *fmt, va_list ap)
 {
-    char line[1024];
+    char line[2048];
     vsnprintf(line, sizeof line, fmt, ap);
-    fprintf(stderr, "spx-run: %s\n", line);
+    fputs("spx-run: ", stderr);
+    put_escaped(stderr, line); /* one line, whatever the arguments hold */
+    fputc('\n', stderr);
 }
 
 void die(const char *fmt, ...)
