@@ -1,12 +1,26 @@
 using System.Globalization;
 using Xunit;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using static Spx.Tests.TestEnv;
 
 namespace Spx.Tests;
 
 /// <summary>Per-child controls: resource limits, session and process group, cgroup, parent-death signal, umask.</summary>
-public class ControlTests
+public partial class ControlTests
 {
+    [LibraryImport("libc", EntryPoint = "posix_openpt", SetLastError = true)]
+    private static partial int PosixOpenpt(int flags);
+
+    [LibraryImport("libc", EntryPoint = "grantpt")]
+    private static partial int Grantpt(int fd);
+
+    [LibraryImport("libc", EntryPoint = "unlockpt")]
+    private static partial int Unlockpt(int fd);
+
+    [LibraryImport("libc", EntryPoint = "ptsname")]
+    private static partial nint Ptsname(int fd);
+
     static string Sh(SpxStartInfo info, string script)
     {
         info.FileName = "/bin/sh";
@@ -50,6 +64,42 @@ public class ControlTests
         string pid = stat[..stat.IndexOf(' ')];
         Assert.Equal(pid, f[2]);
         Assert.Equal(Stat(File.ReadAllText("/proc/self/stat"))[3], f[3]);
+    }
+
+    [Fact]
+    public void ProcessGroupId_joins_an_existing_group()
+    {
+        using var leader = SpxProcess.Start(new SpxStartInfo(Probe, "sleep=60000") { ProcessGroupId = 0 });
+        try
+        {
+            string stat = Sh(new SpxStartInfo { ProcessGroupId = leader.Id }, "cat /proc/$$/stat");
+            Assert.Equal(leader.Id.ToString(CultureInfo.InvariantCulture), Stat(stat)[2]);
+        }
+        finally
+        {
+            leader.Kill();
+            leader.WaitForExit();
+        }
+    }
+
+    [Fact]
+    public void A_pty_becomes_the_controlling_terminal_and_the_child_its_foreground_group()
+    {
+        const int O_RDWR = 2, O_NOCTTY = 0x100, O_CLOEXEC = 0x80000;
+        int master = PosixOpenpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+        Assert.SkipWhen(master < 0, "no pseudo-terminals here");
+        using var masterHandle = new SafeFileHandle(master, ownsHandle: true);
+        Assert.Equal(0, Grantpt(master));
+        Assert.Equal(0, Unlockpt(master));
+        string slavePath = Marshal.PtrToStringUTF8(Ptsname(master))!;
+        using var slave = File.OpenHandle(slavePath, FileMode.Open, FileAccess.ReadWrite);
+        var info = new SpxStartInfo { CreateNewSession = true, ControllingTerminal = 0, ForegroundTerminal = 0 };
+        info.FileDescriptors[0] = slave;
+        string stat = Sh(info, "cat /proc/$$/stat");
+        string[] f = Stat(stat);
+        string pid = stat[..stat.IndexOf(' ')];
+        Assert.NotEqual("0", f[4]); // tty_nr: it has a controlling terminal
+        Assert.Equal(pid, f[5]);    // tpgid: its group is the terminal's foreground group
     }
 
     [Fact]

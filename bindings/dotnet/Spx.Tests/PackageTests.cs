@@ -127,6 +127,22 @@ public class PackageTests
     }
 
     [Fact]
+    public void Without_the_package_asset_the_system_library_is_found_by_its_SONAME()
+    {
+        RequirePackage();
+        string dir = Consumer.Value;
+        string bare = TempDir(), system = TempDir();
+        foreach (var f in Directory.GetFiles(dir).Where(f => !f.EndsWith("libspx.so", StringComparison.Ordinal)))
+            File.Copy(f, Path.Combine(bare, Path.GetFileName(f)));
+        File.WriteAllText(Path.Combine(bare, "Consumer.deps.json"), File.ReadAllText(Path.Combine(dir, "Consumer.deps.json")).Replace("libspx.so", "missing-libspx.so", StringComparison.Ordinal));
+        // Only the SONAME, as a distribution installs it without the -dev package.
+        File.Copy(Path.Combine(dir, "libspx.so"), Path.Combine(system, "libspx.so.0"));
+        var (code, output) = Run("dotnet", [Path.Combine(bare, "Consumer.dll")], bare, e => e["LD_LIBRARY_PATH"] = system);
+        Assert.True(code == 0, output);
+        Assert.Contains("NoNewPrivs:\t1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void As_PID_1_the_first_spawn_throws_a_clear_exception()
     {
         RequirePackage();
