@@ -117,8 +117,10 @@ run --search-path -- spx-run-no-such-command
 t "exit status: 127 for a command not in PATH (--search-path)" '[ $rc -eq 127 ] && one_line_error'
 run --search-path -- echo from-path
 t "--search-path finds echo" '[ $rc -eq 0 ] && [ "$out" = from-path ]'
-run -- echo not-searched
-t "without --search-path a bare name is not looked up" '[ $rc -eq 127 ]'
+run --no-search-path -- echo not-searched
+t "--no-search-path: a bare name is not looked up" '[ $rc -eq 127 ] && one_line_error'
+run -- echo searched-by-default
+t "PATH search by default (as env, sudo, setpriv)" '[ $rc -eq 0 ] && [ "$out" = searched-by-default ]'
 
 # ---------------------------------------------------- environment and fds
 FOO=outer run -- "$SH" -c 'echo "$FOO"'
@@ -261,7 +263,7 @@ else
        [[ $e_keep == *"spx-run: setgroups     not called, spx-run'"'"'s groups kept (--groups keep): 1($g1name),2($g2name)"* ]] &&
        [[ $e_exact == *"spx-run: setgroups     exactly 1($g1name),2($g2name)"* ]] &&
        [[ $e_same == *"groups kept (the uid and gid are spx-run'"'"'s own)"* ]] &&
-       [[ $e_same != *"ambient"* ]] && [[ $e_same != *"caps "* ]]'
+       [[ $e_same != *"spx-run: ambient"* ]] && [[ $e_same != *"spx-run: caps "* ]]'
 
     # A non-root service with ambient capabilities (systemd's
     # AmbientCapabilities=) starting a program as another user passes none on.
@@ -582,10 +584,10 @@ fi
 if [ $is_root -eq 1 ] && [ $nobody_ok -eq 1 ] && [ -n "$cap" ]; then
     run --explain --rlimit nofile=100 --uid nobody --ambient "$capname" --securebits noroot,noroot-locked \
         --die-with-parent --umask 027 --setsid --timeout 10 ${cg:+--cgroup "$cg"} -- "$ECHO" ran
-    want="prepare ${cg:+cgroup }signals rlimit caps setgroups setgid setuid caps ambient securebits pdeathsig umask fds session exec wait"
+    want="prepare ${cg:+cgroup }signals rlimit caps setgroups setgid setuid caps ambient securebits pdeathsig umask fds session exec identity wait"
 else
     run --explain --rlimit nofile=100 --die-with-parent --umask 027 --setsid --timeout 10 ${cg:+--cgroup "$cg"} -- "$ECHO" ran
-    want="prepare ${cg:+cgroup }signals rlimit pdeathsig umask fds session exec wait"
+    want="prepare ${cg:+cgroup }signals rlimit pdeathsig umask fds session exec identity wait"
 fi
 got=$(printf '%s\n' "$err" | sed -n 's/^spx-run: \([a-z_]*\) .*/\1/p' | grep -v '^plan$' | tr '\n' ' ' | sed 's/ $//')
 t "--explain: limits, session, cgroup, pdeathsig, umask, securebits in the library's order" \
@@ -622,10 +624,10 @@ fi
 if [ $is_root -eq 1 ] && [ $nobody_ok -eq 1 ] && [ -n "$cap" ]; then
     run --explain --uid nobody --ambient "$capname" --bounding "$capname" --cwd / --no-new-privs \
         --rox / --deny-syscalls mkdir --timeout 10 -- "$ECHO" ran
-    want="prepare signals bounding caps setgroups setgid setuid caps ambient chdir fds session no_new_privs landlock seccomp exec wait"
+    want="prepare signals bounding caps setgroups setgid setuid caps ambient chdir fds session no_new_privs landlock seccomp exec identity wait"
 else
     run --explain --cwd / --no-new-privs --rox / --deny-syscalls mkdir -- "$ECHO" ran
-    want="prepare signals chdir fds no_new_privs landlock seccomp exec wait"
+    want="prepare signals chdir fds no_new_privs landlock seccomp exec identity wait"
 fi
 [ "$ll_abi" -lt 1 ] && want=${want/ landlock/}
 got=$(printf '%s\n' "$err" | sed -n 's/^spx-run: \([a-z_]*\) .*/\1/p' | grep -v '^plan$' | tr '\n' ' ' | sed 's/ $//')
@@ -634,6 +636,227 @@ t "--explain: one line per stage, in the library's order, then runs" \
 t "--explain: values (user, caps, landlock status and ABI, seccomp length)" \
   '[[ $err == *"BPF instructions"* ]] && [[ $err == *"Landlock ABI"* ]] &&
    { [ "$ll_abi" -lt 1 ] || [[ $err == *"enforced"* ]]; }'
+
+# ------------------------------------------ a new user's programs (issue 15)
+# The hex masks the --explain identity line gives, by name.
+ident() { printf '%s\n' "$err" | grep '^spx-run: identity ' | grep -oP "$1 .*?\(\K[0-9a-f]{16}(?=\))" | head -1; }
+ident_line() { printf '%s\n' "$err" | grep '^spx-run: identity '; }
+# 1. --explain states what the child then reports.
+if [ $is_root -eq 1 ]; then
+    run --explain -- "$CAT" /proc/self/status
+    t "1. --explain identity: root keeps the whole bounding set (permitted/effective as the child reports)" \
+      '[ $rc -eq 0 ] && [ "$(ident permitted)" = "$(field CapPrm)" ] && [ "$(ident effective)" = "$(field CapEff)" ] &&
+       [ "$(ident ambient)" = "$(field CapAmb)" ] && [[ $(ident_line) == *"no_new_privs $(field NoNewPrivs)"* ]]'
+    run --explain --ambient net_bind_service -- "$CAT" /proc/self/status
+    t "1. --explain: root with --ambient gets every capability, and says so (as the child reports)" \
+      '[ $rc -eq 0 ] && [ "$(ident effective)" = "$(field CapEff)" ] && [ "$(field CapEff)" = "$(field CapBnd)" ] &&
+       [[ $(ident_line) == *"--securebits noroot,noroot-locked"* ]]'
+    run --explain --uid nobody --ambient net_bind_service -- "$CAT" /proc/self/status
+    t "1. --explain: nobody with --ambient gets exactly it (permitted, effective, ambient as reported)" \
+      '[ $rc -eq 0 ] && [ "$(ident permitted)" = "$(field CapPrm)" ] && [ "$(ident effective)" = "$(field CapEff)" ] &&
+       [ "$(ident ambient)" = "$(field CapAmb)" ] && [ "$(field CapEff)" = 0000000000000400 ]'
+    run --groups 1,2 --gid 3 -- "$R" --explain -- "$CAT" /proc/self/status
+    t "1. --explain: the gid and the inherited supplementary groups the child really has" \
+      '[ $rc -eq 0 ] && [ "$(echo $(field Groups))" = "1 2" ] && [[ $(ident_line) == *" gid 3"*" groups 1"*",2"*"(spx-run'"'"'s, inherited)"* ]] &&
+       [ "$(field Gid | cut -f1)" = 3 ]'
+fi
+run --no-new-privs -- "$R" --explain -- "$CAT" /proc/self/status
+t "1. --explain: no_new_privs inherited from spx-run's parent is stated (and the child has it)" \
+  '[ $rc -eq 0 ] && [ "$(field NoNewPrivs)" = 1 ] && [[ $(ident_line) == *"no_new_privs 1 (spx-run'"'"'s, inherited"* ]]'
+run --explain --rox / -- "$CAT" /proc/self/status
+t "1. --explain: no_new_privs with Landlock as the child reports it" \
+  '[ $rc -eq 0 ] && [[ $(ident_line) == *"no_new_privs $(field NoNewPrivs)"* ]]'
+if [ $is_root -eq 1 ]; then
+    run --explain --uid nobody --rox / -- "$CAT" /proc/self/status
+    t "1. --explain: no_new_privs set for Landlock when the child lacks cap_sys_admin (as reported)" \
+      '[ $rc -eq 0 ] && [ "$(field NoNewPrivs)" = 1 ] && [[ $(ident_line) == *"no_new_privs 1 (for landlock)"* ]]'
+fi
+run --explain -- "$ECHO" "$(printf 'a\nspx-run: exec          forged')"
+t "1. --explain: a newline in an argument is escaped, no plan line is forged" \
+  '[ $rc -eq 0 ] && [ "$(printf "%s\n" "$err" | grep -c "^spx-run: exec ")" = 1 ] && [[ $err == *'"'"'a\nspx-run: exec'"'"'* ]]'
+
+# 2. PATH search, in the PATH the program gets, for its identity.
+mkdir -p "$tmp/pbin1" "$tmp/pbin2"
+printf '#!/bin/sh\necho from-pbin1\n' > "$tmp/pbin1/spx-tool"; chmod 700 "$tmp/pbin1/spx-tool"
+printf '#!/bin/sh\necho from-pbin2\n' > "$tmp/pbin2/spx-tool"; chmod 755 "$tmp/pbin2/spx-tool"
+run --env PATH="$tmp/pbin1:$tmp/pbin2" -- spx-tool
+t "2. the PATH the program gets (--env PATH=...) is searched" '[ $rc -eq 0 ] && [ "$out" = from-pbin1 ]'
+run --clear-env -- env
+t "2. --clear-env: the default PATH is searched" '[ $rc -eq 0 ] && [ -z "$out" ]'
+run --env PATH="$tmp/pbin1:/nonexistent" -- spx-no-such-tool
+t "2. a failed lookup says which PATH was searched (127, one line)" \
+  '[ $rc -eq 127 ] && one_line_error && [[ $err == *"not found in PATH=$tmp/pbin1:/nonexistent"* ]]'
+if [ $is_root -eq 1 ]; then
+    run --uid nobody --env PATH="$tmp/pbin1:$tmp/pbin2" -- spx-tool
+    t "2. an entry the child's uid cannot execute is skipped" '[ $rc -eq 0 ] && [ "$out" = from-pbin2 ]'
+    run --uid nobody --env PATH="$tmp/pbin1" -- spx-tool
+    t "2. only entries the child cannot execute: 126, naming the file and the uid" \
+      '[ $rc -eq 126 ] && one_line_error && [[ $err == *"$tmp/pbin1/spx-tool is not executable by uid 65534"* ]]'
+fi
+run -- grep -c . /proc/self/status
+t "2. spx-run -- grep ... works" '[ $rc -eq 0 ] && [ "$out" -gt 5 ]'
+
+# 3. exec failures: the reason a person needs.
+printf '#!/no/such/interpreter\necho x\n' > "$tmp/badshebang"; chmod 755 "$tmp/badshebang"
+run -- "$tmp/badshebang"
+t "3. a script whose #! interpreter is missing: says so (127, one line)" \
+  '[ $rc -eq 127 ] && one_line_error && [[ $err == *"interpreter /no/such/interpreter (its #! line) is not found"* ]]'
+printf 'echo no-shebang\n' > "$tmp/noshebang"; chmod 755 "$tmp/noshebang"
+run -- "$tmp/noshebang"
+t "3. neither ELF nor #!: ENOEXEC explained (126, one line)" \
+  '[ $rc -eq 126 ] && one_line_error && [[ $err == *"Exec format error"*"neither an ELF binary nor a script with a #! line"* ]]'
+if [ $is_root -eq 1 ]; then
+    mkdir -p "$tmp/root15/bin"; cp "$TRUE" "$tmp/root15/bin/true"
+    loader=$(readelf -l "$TRUE" 2>/dev/null | sed -n 's/.*interpreter: \(.*\)]/\1/p')
+    run --chroot "$tmp/root15" -- /bin/true
+    t "3. a dynamic program without its ELF loader inside --chroot: names the loader (127)" \
+      '[ $rc -eq 127 ] && one_line_error && [[ $err == *"ELF interpreter (loader) ${loader:-/}"*"not found inside --chroot"* ]]'
+    printf '#!/bin/sh\necho x\n' > "$tmp/rootonly"; chmod 744 "$tmp/rootonly"
+    run --uid nobody -- "$tmp/rootonly"
+    t "3. not executable by the child's identity: mode, owner and uid (126)" \
+      '[ $rc -eq 126 ] && one_line_error && [[ $err == *"(mode 0744, owner 0:0) is not executable by uid 65534"* ]]'
+    mkdir -p "$tmp/noexecmnt"
+    if mount -t tmpfs -o noexec,mode=755 tmpfs "$tmp/noexecmnt" 2>/dev/null; then
+        cp "$TRUE" "$tmp/noexecmnt/true"
+        run -- "$tmp/noexecmnt/true"
+        t "3. a noexec mount is named (126)" '[ $rc -eq 126 ] && one_line_error && [[ $err == *"is on a noexec mount"* ]]'
+        umount "$tmp/noexecmnt"
+    else
+        skip "3. a noexec mount is named" "cannot mount a tmpfs here"
+    fi
+else
+    skip "3. chroot loader, mode bits for another uid, noexec mount" "needs root"
+fi
+if [ "$ll_abi" -ge 1 ]; then
+    run --ro / --rox /usr -- "$tmp/noshebang"
+    t "3. Landlock named when it is the cause (126)" \
+      '[ $rc -eq 126 ] && one_line_error && [[ $err == *"Landlock: the program $tmp/noshebang is not beneath a --rox"* ]]'
+    run --rox / -- "$tmp/noexec"
+    t "3. Landlock not blamed when it allows the file (mode bits named instead)" \
+      '[ $rc -eq 126 ] && one_line_error && [[ $err != *"Landlock"* ]] && [[ $err == *"mode 0644"* ]]'
+fi
+
+# 4. identity environment, as su without '-'.
+if [ $is_root -eq 1 ] && getent passwd nobody >/dev/null; then
+    IFS=: read -r _ _ _ _ _ nb_home nb_shell < <(getent passwd nobody)
+    HOME=/root USER=root run --uid nobody -- "$ENV"
+    t "4. --uid nobody: HOME, USER, LOGNAME, SHELL from passwd" \
+      '[ $rc -eq 0 ] && [[ $out == *"HOME=$nb_home"* ]] && [[ $out == *"USER=nobody"* ]] && [[ $out == *"LOGNAME=nobody"* ]] && [[ $out == *"SHELL=$nb_shell"* ]]'
+    run --uid 65534 --gid 65534 --env HOME=/srv -- "$ENV"
+    t "4. numeric uid with a passwd entry: the same; --env HOME wins" \
+      '[ $rc -eq 0 ] && [[ $out == *"HOME=/srv"* ]] && [[ $out == *"USER=nobody"* ]]'
+    run --uid nobody --clear-env --env A=1 -- "$ENV"
+    t "4. --clear-env: only the --env variables" '[ $rc -eq 0 ] && [ "$out" = A=1 ]'
+fi
+
+# 5. --sealed resolves a relative PROGRAM as the plain exec does.
+mkdir -p "$tmp/sealdir"; printf '#!/bin/sh\necho sealed-rel\n' > "$tmp/sealdir/s"; chmod 755 "$tmp/sealdir/s"
+run --sealed --cwd "$tmp/sealdir" -- ./s
+t "5. --sealed ./s against --cwd" '[ $rc -eq 0 ] && [ "$out" = sealed-rel ]'
+run --sealed --cwd "$tmp/sealdir" -- ./missing
+t "5. --sealed: the error says which path was tried (127)" \
+  '[ $rc -eq 127 ] && one_line_error && [[ $err == *"tried $tmp/sealdir/./missing"* ]]'
+if [ $is_root -eq 1 ]; then
+    run --sealed --chroot "$tmp/sealdir" -- /s
+    t "5. --sealed inside --chroot: the file in the new root" \
+      '[ $rc -eq 126 ] || [ $rc -eq 127 ] || [ "$out" = sealed-rel ]'
+fi
+
+# 6. chroot and Landlock paths, documented.
+run --help
+t "6. --help: Landlock paths are host paths, PROGRAM and --cwd inside --chroot" \
+  '[[ $out == *"Landlock paths are host paths"* ]] && tr -d "\\\\" < "$man" | grep -q "host paths"'
+
+# 7. descriptor options: refused early, naming the option (in the bad input list too).
+run --fd 99999999=1 -- "$TRUE"
+t "7. --fd 99999999=1: above RLIMIT_NOFILE, one line naming --fd (125)" \
+  '[ $rc -eq 125 ] && one_line_error && [[ $err == "spx-run: --fd 99999999=1: "*RLIMIT_NOFILE* ]]'
+run --fd 3=3 -- "$TRUE" 3<&-
+t "7. --fd 3=3 with 3 closed: one line naming --fd (125)" '[ $rc -eq 125 ] && one_line_error && [[ $err == "spx-run: --fd 3=3: "* ]]'
+run --exec-fd 9 -- true 9<&-
+t "7. --exec-fd of a closed descriptor: one line naming --exec-fd (125)" '[ $rc -eq 125 ] && one_line_error && [[ $err == "spx-run: --exec-fd 9: "* ]]'
+
+# 8. signal options.
+sigbit() { printf '%d' $(( (0x$1 >> ($2 - 1)) & 1 )); }
+run --sigmask USR1,SIGUSR2 -- "$CAT" /proc/self/status
+t "8. --sigmask USR1,SIGUSR2: exactly these blocked" \
+  '[ $rc -eq 0 ] && [ "$(field SigBlk)" = "$(printf %016x $(( (1 << 9) | (1 << 11) )))" ]'
+out=$(trap '' PIPE USR1; "$R" -- "$CAT" /proc/self/status); rc=$?
+t "8. SIGPIPE ignored by spx-run's parent: the program gets it at its default" '[ "$(sigbit "$(field SigIgn)" 13)" = 0 ] && [ "$(sigbit "$(field SigIgn)" 10)" = 1 ]'
+out=$(trap '' PIPE; "$R" --keep-sigpipe -- "$CAT" /proc/self/status); rc=$?
+t "8. --keep-sigpipe keeps it ignored" '[ "$(sigbit "$(field SigIgn)" 13)" = 1 ]'
+out=$(trap '' USR1; "$R" --sigdefault usr1 -- "$CAT" /proc/self/status); rc=$?
+t "8. --sigdefault USR1 resets an ignored signal" '[ "$(sigbit "$(field SigIgn)" 10)" = 0 ]'
+
+# 9. --system-ro: a usable sandbox; the README's git one-liner.
+if [ "$ll_abi" -ge 1 ] && command -v git >/dev/null; then
+    run --explain --system-ro -- "$TRUE"
+    t "9. --explain lists what --system-ro allows" \
+      '[ $rc -eq 0 ] && [[ $err == *"system-ro: rox /usr"* ]] && [[ $err == *"/etc/ld.so.cache"* ]] && [[ $err == *"rw /dev/null"* ]]'
+    mkdir -p "$tmp/repo" "$tmp/home"
+    ( cd "$tmp/repo" && git init -q && echo a > a )
+    out=$(cd "$tmp/repo" && HOME=$tmp/home "$R" --system-ro --rw "$PWD" -- git status --short 2>&1); rc=$?
+    t "9. spx-run --system-ro --rw \"\$PWD\" -- git status (a temporary repository)" '[ $rc -eq 0 ] && [ "$out" = "?? a" ]'
+    out=$(cd "$tmp/repo" && HOME=$tmp/home "$R" --system-ro --rw "$PWD" -- sh -c \
+          'git add a && git -c user.name=t -c user.email=t@example.org commit -qm first && git log --format=%s' 2>&1); rc=$?
+    t "9. git add and commit under --system-ro --rw \"\$PWD\"" '[ $rc -eq 0 ] && [ "$out" = first ]'
+    out=$(cd "$tmp/repo" && "$R" --system-ro --rw "$PWD" -- sh -c 'echo x > /tmp/spx-run-system-ro-test' 2>&1); rc=$?
+    t "9. --system-ro: writing outside --rw is refused" '[ $rc -ne 0 ] && [ ! -e /tmp/spx-run-system-ro-test ]'
+fi
+
+# 11. the README's first program compiles and runs against the build tree.
+readme=$(dirname "$0")/../../README.md
+bdir=$(cd "$(dirname "$R")/../.." && pwd)
+if command -v cc >/dev/null && command -v pkg-config >/dev/null && [ -f "$readme" ] && [ -f "$bdir/pkgconfig/spx-uninstalled.pc" ]; then
+    awk '/^```c$/ { on = 1; next } /^```$/ { if (on) exit } on' "$readme" > "$tmp/first.c"
+    # as the README shows it: PKG_CONFIG_PATH=build/pkgconfig, LD_LIBRARY_PATH=build/lib
+    if cc "$tmp/first.c" $(PKG_CONFIG_PATH=$bdir/pkgconfig pkg-config --cflags --libs spx) \
+         -o "$tmp/first" 2>"$tmp/.cc"; then
+        out=$(LD_LIBRARY_PATH=$bdir/lib "$tmp/first" 2>&1); rc=$?
+        if [ $is_root -eq 1 ]; then
+            t "11. README's first program builds against the build tree and runs" '[ $rc -eq 0 ] && [[ $out == *CapAmb:*0000000000000400* ]]'
+        else
+            t "11. README's first program: its error names the stage once" '[ $rc -ne 0 ] && [ "$(grep -o "setuid\|setgroups" <<<"$out" | wc -l)" -le 1 ]'
+        fi
+    else
+        rc=1 err=$(cat "$tmp/.cc"); t "11. README's first program compiles" false
+    fi
+    t "11. README: the example prints the stage once" '! grep -q "spawn failed in stage %s: %s" "$readme"'
+else
+    skip "11. README's first program" "no cc or no uninstalled pkg-config file"
+fi
+
+# 12. the Go binding: CGO_ENABLED=0 fails with one clear message.
+gdir=$(dirname "$0")/../../bindings/go
+if command -v go >/dev/null && [ -d "$gdir" ]; then
+    out=$(cd "$gdir" && GOFLAGS=-mod=mod GOPROXY=off CGO_ENABLED=0 GOCACHE=$tmp/gocache HOME=$tmp/home go build ./ 2>&1); rc=$?
+    t "12. Go: CGO_ENABLED=0 builds fail with one message naming cgo" \
+      '[ $rc -ne 0 ] && [[ $out == *"CGO_ENABLED=1"* ]] && [ "$(grep -c undefined <<<"$out")" = 0 ]'
+else
+    skip "12. Go: CGO_ENABLED=0" "no go"
+fi
+
+# make demo: the printed commands, run verbatim, give the same exit status.
+demo=$(dirname "$0")/../../examples/demo-cli.sh
+if [ -f "$demo" ]; then
+    mkdir -p "$tmp/demo"
+    SPX_DEMO_TMP=$tmp/demo sh "$demo" "$R" > "$tmp/demo.log" 2>&1
+    ndemo=0 mismatch=""
+    while IFS= read -r line; do
+        case $line in
+        '  $ '*) cmd=${line#'  $ '} ;;
+        '  (exit status '*)
+            want=${line#'  (exit status '}; want=${want%)}
+            PATH="$tmp/demo/bin:$PATH" sh -c "$cmd" >/dev/null 2>&1; got=$?
+            ndemo=$((ndemo + 1))
+            [ "$got" = "$want" ] || mismatch+=" [$cmd: $got, demo $want]"
+            ;;
+        esac
+    done < "$tmp/demo.log"
+    rc=0 out=$(cat "$tmp/demo.log") err=$mismatch
+    t "make demo: the $ndemo printed commands, copied and run, exit as shown" '[ $ndemo -ge 5 ] && [ -z "$mismatch" ]'
+    t "make demo: the printed commands use bare names (PATH search)" '! grep -q "^  \$ .* -- /" "$tmp/demo.log"'
+fi
 
 # ------------------------------------------------ bad input: 125, nothing run
 bad() {
@@ -672,6 +895,10 @@ bad "--fd with a parent descriptor that is not open" --fd 3=97
 bad "--fd malformed" --fd 3
 bad "--exec-fd not open" --exec-fd 97
 bad "--exec-fd with --sealed" --exec-fd 0 --sealed
+bad "--fd above the program's RLIMIT_NOFILE" --fd 99999999=1
+bad "--sigmask unknown signal" --sigmask USR1,NOPE
+bad "--sigdefault KILL" --sigdefault KILL
+bad "--sigdefault empty item" --sigdefault ,
 bad "unknown syscall name" --deny-syscalls mkdir,spx_no_such_syscall
 bad "--deny-syscalls with --allow-syscalls" --deny-syscalls mkdir --allow-syscalls read
 bad "unknown seccomp action" --deny-syscalls mkdir --seccomp-action maybe

@@ -382,7 +382,7 @@ static const struct { const char *path; int kind; } system_ro_paths[] = {
     { "/etc/protocols", 1 }, { "/etc/locale.alias", 1 }, { "/etc/locale.conf", 1 },
     { "/etc/default/locale", 1 }, { "/etc/alternatives", 1 }, { "/etc/ssl", 1 },
     { "/etc/ca-certificates", 1 }, { "/etc/mime.types", 1 }, { "/etc/terminfo", 1 },
-    { "/etc/inputrc", 1 }, { "/proc", 1 },
+    { "/etc/inputrc", 1 }, { "/etc/gitconfig", 1 }, { "/proc", 1 },
     { "/dev/null", 2 }, { "/dev/zero", 2 }, { "/dev/full", 2 }, { "/dev/random", 2 },
     { "/dev/urandom", 2 }, { "/dev/tty", 2 },
 };

@@ -355,7 +355,10 @@ void diagnose_exec(const struct options *o, const struct plan *pl, const char *p
     char *interp = shebang(buf, (size_t)n);
     bool is_elf = n >= SELFMAG && memcmp(buf, ELFMAG, SELFMAG) == 0;
     const char *in_root = o->chroot_dir ? " inside --chroot" : "";
-    if (interp) {
+    struct stat st;
+    if (err == EACCES && fstat(fd, &st) == 0 && !id_can_exec(&id, &st)) {
+        why_not_exec(o, pl, &id, "the program", path, fd, b);
+    } else if (interp) {
         int ifd = open_child_view(o, interp, O_RDONLY);
         if (ifd < 0 && ifd != -ENOENT && ifd != -ENOTDIR)
             ifd = open_child_view(o, interp, O_PATH);
@@ -377,7 +380,6 @@ void diagnose_exec(const struct options *o, const struct plan *pl, const char *p
         }
         if (ifd >= 0)
             close(ifd);
-        free(interp);
     } else if (err == ENOENT && is_elf) {
         char *li = elf_interp(fd);
         int lfd = li ? open_child_view(o, li, O_PATH) : -1;
@@ -393,6 +395,7 @@ void diagnose_exec(const struct options *o, const struct plan *pl, const char *p
     } else if (err == EACCES) {
         why_not_exec(o, pl, &id, "the program", path, fd, b);
     }
+    free(interp);
     close(fd);
     free(id.groups.v);
 }
