@@ -45,6 +45,7 @@ public class PackageTests
             Assert.NotNull(zip.GetEntry("lib/net10.0/Spx.xml"));
         }
         string version = Path.GetFileNameWithoutExtension(nupkg)["Spx.".Length..];
+        Assert.Equal(SpxLibrary.BindingVersion, version); // the package version is the header's
         string app = Path.Combine(work, "app");
         Directory.CreateDirectory(app);
         File.Copy(Path.Combine(BindingDir, "consumer", "Program.cs"), Path.Combine(app, "Program.cs"));

@@ -41,11 +41,21 @@ internal static unsafe class Spawner
 
         string[] argv = [info.Argument0 ?? info.FileName ?? "", .. info.ArgumentList];
         var env = new List<string>();
-        foreach (var (k, v) in info.Environment)
-            if (v is not null) env.Add(k + "=" + v);
+        if (info.EnvironmentTouched)
+        {
+            foreach (var (k, v) in info.Environment)
+                if (v is not null) env.Add(k + "=" + v);
+        }
+        else
+        {
+            // This process's environment, read now, without filling in the (shareable) start info.
+            foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
+                env.Add((string)e.Key + "=" + (string?)e.Value);
+        }
 
         using var attr = NativeMethods.spx_attr_new();
         if (attr.IsInvalid) throw new SpxException(Errno.ENOMEM, SpxStage.Prepare, "spx_attr_new: out of memory");
+        using var held = new HeldHandles(info);
         Configure(attr, info);
         CreatePipes(attr, info, pipes);
 
@@ -61,6 +71,37 @@ internal static unsafe class Spawner
             throw new SpxException(rc, (SpxStage)err.stage, message.Length > 0 ? message : NativeError.Describe(rc));
         }
         return process;
+    }
+
+    /// <summary>Keeps the caller's handles open (AddRef) while their descriptors are being duplicated.</summary>
+    sealed class HeldHandles : IDisposable
+    {
+        readonly List<SafeHandle> held = [];
+
+        internal HeldHandles(SpxStartInfo info)
+        {
+            try
+            {
+                foreach (var h in (SafeHandle?[])[info.ExecutableHandle, info.ExecutableDirectoryHandle, info.LandlockHandle, info.CgroupHandle, .. info.FileDescriptors.Values])
+                {
+                    if (h is null) continue;
+                    bool added = false;
+                    h.DangerousAddRef(ref added);
+                    if (added) held.Add(h);
+                }
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var h in held) h.DangerousRelease();
+            held.Clear();
+        }
     }
 
     static void Validate(SpxStartInfo info)
@@ -206,18 +247,7 @@ internal static unsafe class Spawner
         }
 
         foreach (var (fd, h) in info.FileDescriptors)
-        {
-            bool added = false;
-            try
-            {
-                h?.DangerousAddRef(ref added);
-                NativeError.Check(NativeMethods.spx_attr_set_fd(a, fd, h is null ? -1 : Fd(h)), $"spx_attr_set_fd({fd})", nameof(info.FileDescriptors));
-            }
-            finally
-            {
-                if (added) h!.DangerousRelease();
-            }
-        }
+            NativeError.Check(NativeMethods.spx_attr_set_fd(a, fd, h is null ? -1 : Fd(h)), $"spx_attr_set_fd({fd})", nameof(info.FileDescriptors));
     }
 
     static void SetCaps(SpxAttrHandle a, CapabilitySet set, delegate*<SpxAttrHandle, int*, nuint, int> setter, string function, string name)

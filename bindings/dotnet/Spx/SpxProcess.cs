@@ -112,14 +112,21 @@ public sealed class SpxProcess : IDisposable
     }
 
     /// <summary>Waits for the child to end.</summary>
-    public void WaitForExit() => exit.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+    public void WaitForExit() => WaitForExit(Timeout.Infinite);
 
     /// <summary>Waits at most <paramref name="milliseconds"/> (-1: forever); true when the child has ended.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Below -1.</exception>
     public bool WaitForExit(int milliseconds)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(milliseconds, -1);
-        return exit.ContinueWith(static _ => { }, TaskScheduler.Default).Wait(milliseconds);
+        try
+        {
+            return exit.Wait(milliseconds);
+        }
+        catch (AggregateException)
+        {
+            return true; // reaped by somebody else: ExitCode throws the SpxException that says so
+        }
     }
 
     /// <summary>Waits at most <paramref name="timeout"/>; true when the child has ended.</summary>
