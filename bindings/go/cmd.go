@@ -823,7 +823,9 @@ func wrapPrepare(path, what string, err error) error {
 	if errno == 0 {
 		errno = syscall.EINVAL
 	}
-	return &Error{Path: path, Stage: StagePrepare, Errno: errno, Msg: "prepare: " + what + ": " + err.Error(), cause: err}
+	// A builder's error already says "spx: ": Error adds it once.
+	msg := strings.TrimPrefix(err.Error(), "spx: ")
+	return &Error{Path: path, Stage: StagePrepare, Errno: errno, Msg: "prepare: " + what + ": " + msg, cause: err}
 }
 
 func errnoOf(err error) syscall.Errno {
