@@ -9,7 +9,10 @@ public class ConcurrencyTests
     [Fact]
     public void Eight_threads_spawn_at_once_sharing_one_start_info()
     {
-        var info = new SpxStartInfo(Probe, "exit=3") { NoNewPrivileges = true };
+        // One start info, one Landlock ruleset and one seccomp filter for all threads.
+        using var rules = LandlockRuleset.Create(0, LandlockCompat.BestEffort).AllowPath("/", LandlockAccess.ReadExecute);
+        using var filter = SeccompFilter.Create(SeccompAction.Allow).Add("mkdir", SeccompAction.Errno(1));
+        var info = new SpxStartInfo(Probe, "exit=3") { NoNewPrivileges = true, Landlock = rules, Seccomp = filter };
         var errors = new List<Exception>();
         var threads = Enumerable.Range(0, 8).Select(_ => new Thread(() =>
         {

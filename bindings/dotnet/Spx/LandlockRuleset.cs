@@ -17,6 +17,9 @@ public sealed class LandlockRuleset : IDisposable
 {
     internal SpxLandlockHandle Handle { get; }
 
+    /// <summary>Serializes every use of the native object: libspx allows one thread at a time per object.</summary>
+    internal object Gate { get; } = new();
+
     LandlockRuleset(SpxLandlockHandle handle) => Handle = handle;
 
     /// <summary>The running kernel's Landlock ABI version; 0 when Landlock is unavailable.</summary>
@@ -46,7 +49,7 @@ public sealed class LandlockRuleset : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (path.Contains('\0', StringComparison.Ordinal)) throw new ArgumentException("The path contains a NUL character.", nameof(path));
         if (access == LandlockAccess.None) throw new ArgumentException("Allow at least one right.", nameof(access));
-        NativeError.Check(NativeMethods.spx_landlock_allow_path(Handle, path, (ulong)access), $"spx_landlock_allow_path({path})", nameof(access));
+        lock (Gate) NativeError.Check(NativeMethods.spx_landlock_allow_path(Handle, path, (ulong)access), $"spx_landlock_allow_path({path})", nameof(access));
         return this;
     }
 
@@ -57,21 +60,21 @@ public sealed class LandlockRuleset : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         if (access == LandlockNetAccess.None) throw new ArgumentException("Allow at least one right.", nameof(access));
-        NativeError.Check(NativeMethods.spx_landlock_allow_port(Handle, (ulong)port, (ulong)access), "spx_landlock_allow_port", nameof(access));
+        lock (Gate) NativeError.Check(NativeMethods.spx_landlock_allow_port(Handle, (ulong)port, (ulong)access), "spx_landlock_allow_port", nameof(access));
         return this;
     }
 
     /// <summary>Scopes the child's IPC to its own Landlock domain (ABI 6); <see cref="LandlockScope.None"/> removes scoping.</summary>
     public LandlockRuleset SetScope(LandlockScope scopes)
     {
-        NativeError.Check(NativeMethods.spx_landlock_set_scope(Handle, (ulong)scopes), "spx_landlock_set_scope", nameof(scopes));
+        lock (Gate) NativeError.Check(NativeMethods.spx_landlock_set_scope(Handle, (ulong)scopes), "spx_landlock_set_scope", nameof(scopes));
         return this;
     }
 
     /// <summary>Restricts only these rights (e.g. network only: <c>SetHandled(LandlockAccess.None, LandlockNetAccess.BindTcp)</c>).</summary>
     public LandlockRuleset SetHandled(LandlockAccess fileSystem, LandlockNetAccess network)
     {
-        NativeError.Check(NativeMethods.spx_landlock_set_handled(Handle, (ulong)fileSystem, (ulong)network), "spx_landlock_set_handled", nameof(fileSystem));
+        lock (Gate) NativeError.Check(NativeMethods.spx_landlock_set_handled(Handle, (ulong)fileSystem, (ulong)network), "spx_landlock_set_handled", nameof(fileSystem));
         return this;
     }
 
@@ -80,7 +83,8 @@ public sealed class LandlockRuleset : IDisposable
     {
         get
         {
-            int s = NativeMethods.spx_landlock_status(Handle);
+            int s;
+            lock (Gate) s = NativeMethods.spx_landlock_status(Handle);
             if (s < 0) NativeError.Check(-s, "spx_landlock_status");
             return (LandlockStatus)s;
         }
@@ -90,10 +94,13 @@ public sealed class LandlockRuleset : IDisposable
     public unsafe SafeFileHandle? CreateDescriptor()
     {
         int fd;
-        NativeError.Check(NativeMethods.spx_landlock_create_fd(Handle, &fd), "spx_landlock_create_fd");
+        lock (Gate) NativeError.Check(NativeMethods.spx_landlock_create_fd(Handle, &fd), "spx_landlock_create_fd");
         return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }
 
     /// <summary>Releases the ruleset; descriptors already created stay valid.</summary>
-    public void Dispose() => Handle.Dispose();
+    public void Dispose()
+    {
+        lock (Gate) Handle.Dispose();
+    }
 }

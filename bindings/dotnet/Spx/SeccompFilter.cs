@@ -15,6 +15,9 @@ public sealed class SeccompFilter : IDisposable
 {
     internal SpxSeccompHandle Handle { get; }
 
+    /// <summary>Serializes every use of the native object: libspx allows one thread at a time per object.</summary>
+    internal object Gate { get; } = new();
+
     SeccompFilter(SpxSeccompHandle handle) => Handle = handle;
 
     /// <summary>A new filter whose calls without a rule get <paramref name="defaultAction"/>.</summary>
@@ -36,7 +39,7 @@ public sealed class SeccompFilter : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(syscallName);
         if (syscallName.Contains('\0', StringComparison.Ordinal)) throw new ArgumentException("The name contains a NUL character.", nameof(syscallName));
-        NativeError.Check(NativeMethods.spx_seccomp_add(Handle, syscallName, action.Value), $"spx_seccomp_add({syscallName})", nameof(syscallName));
+        lock (Gate) NativeError.Check(NativeMethods.spx_seccomp_add(Handle, syscallName, action.Value), $"spx_seccomp_add({syscallName})", nameof(syscallName));
         return this;
     }
 
@@ -45,12 +48,18 @@ public sealed class SeccompFilter : IDisposable
     public SeccompFilter Add(int syscallNumber, SeccompAction action)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(syscallNumber);
-        NativeError.Check(NativeMethods.spx_seccomp_add_nr(Handle, syscallNumber, action.Value), "spx_seccomp_add_nr", nameof(action));
+        lock (Gate) NativeError.Check(NativeMethods.spx_seccomp_add_nr(Handle, syscallNumber, action.Value), "spx_seccomp_add_nr", nameof(action));
         return this;
     }
 
     /// <summary>How many names given to <see cref="Add(string, SeccompAction)"/> were ignored as absent on this architecture.</summary>
-    public int IgnoredCount => (int)NativeMethods.spx_seccomp_ignored(Handle);
+    public int IgnoredCount
+    {
+        get
+        {
+            lock (Gate) return (int)NativeMethods.spx_seccomp_ignored(Handle);
+        }
+    }
 
     /// <summary>Compiles the filter and returns its length in BPF instructions.</summary>
     public unsafe int InstructionCount
@@ -58,11 +67,14 @@ public sealed class SeccompFilter : IDisposable
         get
         {
             nuint n;
-            NativeError.Check(NativeMethods.spx_seccomp_length(Handle, &n), "spx_seccomp_length");
+            lock (Gate) NativeError.Check(NativeMethods.spx_seccomp_length(Handle, &n), "spx_seccomp_length");
             return (int)n;
         }
     }
 
     /// <summary>Releases the filter.</summary>
-    public void Dispose() => Handle.Dispose();
+    public void Dispose()
+    {
+        lock (Gate) Handle.Dispose();
+    }
 }

@@ -210,9 +210,11 @@ internal static unsafe class Spawner
         if (info.ExecutableDirectoryHandle is { } dir)
             NativeError.Check(NativeMethods.spx_attr_set_exec_dirfd(a, Fd(dir), info.ExecutableDirectoryNoFollow ? NativeConstants.SPX_AT_SYMLINK_NOFOLLOW : 0), "spx_attr_set_exec_dirfd", nameof(info.ExecutableDirectoryHandle));
 
-        if (info.Landlock is { } rules) NativeError.Check(NativeMethods.spx_attr_set_landlock(a, rules.Handle), "spx_attr_set_landlock", nameof(info.Landlock));
+        if (info.Landlock is { } rules)
+            lock (rules.Gate) NativeError.Check(NativeMethods.spx_attr_set_landlock(a, rules.Handle), "spx_attr_set_landlock", nameof(info.Landlock));
         if (info.LandlockHandle is { } lh) NativeError.Check(NativeMethods.spx_attr_set_landlock_fd(a, Fd(lh)), "spx_attr_set_landlock_fd", nameof(info.LandlockHandle));
-        if (info.Seccomp is { } filter) NativeError.Check(NativeMethods.spx_attr_set_seccomp(a, filter.Handle), "spx_attr_set_seccomp", nameof(info.Seccomp));
+        if (info.Seccomp is { } filter)
+            lock (filter.Gate) NativeError.Check(NativeMethods.spx_attr_set_seccomp(a, filter.Handle), "spx_attr_set_seccomp", nameof(info.Seccomp));
         if (info.SeccompProgram is { } bpf)
             fixed (byte* p = bpf) NativeError.Check(NativeMethods.spx_attr_set_seccomp_bpf(a, p, (nuint)(bpf.Length / 8)), "spx_attr_set_seccomp_bpf", nameof(info.SeccompProgram));
 
