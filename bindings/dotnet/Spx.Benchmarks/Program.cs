@@ -10,28 +10,23 @@ int perRound = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture
 int heapMiB = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1024;
 const string program = "/bin/true";
 
-double SpxRound()
+var spxInfo = new SpxStartInfo(program);
+var processInfo = new ProcessStartInfo(program) { UseShellExecute = false };
+
+double OneSpx()
 {
-    var info = new SpxStartInfo(program);
-    var sw = Stopwatch.StartNew();
-    for (int i = 0; i < perRound; i++)
-    {
-        using var p = SpxProcess.Start(info);
-        p.WaitForExit();
-    }
-    return sw.Elapsed.TotalMicroseconds / perRound;
+    long t0 = Stopwatch.GetTimestamp();
+    using var p = SpxProcess.Start(spxInfo);
+    p.WaitForExit();
+    return Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
 }
 
-double ProcessRound()
+double OneProcess()
 {
-    var info = new ProcessStartInfo(program) { UseShellExecute = false };
-    var sw = Stopwatch.StartNew();
-    for (int i = 0; i < perRound; i++)
-    {
-        using var p = Process.Start(info)!;
-        p.WaitForExit();
-    }
-    return sw.Elapsed.TotalMicroseconds / perRound;
+    long t0 = Stopwatch.GetTimestamp();
+    using var p = Process.Start(processInfo)!;
+    p.WaitForExit();
+    return Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
 }
 
 static double Median(List<double> xs)
@@ -40,16 +35,19 @@ static double Median(List<double> xs)
     return xs.Count % 2 == 1 ? xs[xs.Count / 2] : (xs[(xs.Count / 2) - 1] + xs[xs.Count / 2]) / 2;
 }
 
+// Spawns alternate one by one (spx, Process, Process, spx, ...), so that a change of machine load
+// hits both alike; the medians of all samples are compared.
 (double Spx, double Process) Measure()
 {
-    SpxRound(); ProcessRound(); // warm up
+    for (int i = 0; i < 50; i++) { OneSpx(); OneProcess(); } // warm up
     var s = new List<double>();
     var p = new List<double>();
     for (int r = 0; r < rounds; r++)
-    {
-        if (r % 2 == 0) { s.Add(SpxRound()); p.Add(ProcessRound()); }
-        else { p.Add(ProcessRound()); s.Add(SpxRound()); }
-    }
+        for (int i = 0; i < perRound; i++)
+        {
+            if (((r * perRound) + i) % 2 == 0) { s.Add(OneSpx()); p.Add(OneProcess()); }
+            else { p.Add(OneProcess()); s.Add(OneSpx()); }
+        }
     return (Median(s), Median(p));
 }
 
@@ -57,7 +55,7 @@ void Report(string heap, (double Spx, double Process) m) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{heap,-16} SpxProcess {m.Spx,8:F1} us   Process.Start {m.Process,8:F1} us   ratio {m.Spx / m.Process:F2}x"));
 
-Console.WriteLine($"{program}: {rounds} interleaved rounds of {perRound} spawns + waits each; median per spawn");
+Console.WriteLine($"{program}: {rounds * perRound} spawns + waits of each, alternating one by one; median per spawn");
 var small = Measure();
 Report($"heap {GC.GetTotalMemory(true) >> 20} MiB", small);
 

@@ -94,6 +94,21 @@ public class BasicTests
     }
 
     [Fact]
+    public async Task Exited_is_raised_once_and_ExitTime_follows_StartTime()
+    {
+        var exited = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int calls = 0;
+        using var p = SpxProcess.Start(Probe, "sleep=200");
+        p.Exited += (sender, _) => { Interlocked.Increment(ref calls); exited.TrySetResult(sender); };
+        Assert.Throws<InvalidOperationException>(() => p.ExitTime);
+        Assert.Same(p, await exited.Task.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.True(p.HasExited);
+        Assert.True(p.ExitTime >= p.StartTime);
+        await Task.Delay(50);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
     public void Signal_sends_that_signal()
     {
         using var p = SpxProcess.Start(Probe, "sleep=60000");

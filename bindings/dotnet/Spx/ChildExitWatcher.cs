@@ -119,7 +119,7 @@ internal static unsafe class ChildExitWatcher
         {
             bool core = NativeMethods.spx_process_core_dumped(e.Handle) == 1;
             e.Handle.DangerousRelease();
-            e.Exit.TrySetResult(new ExitStatus(code, sig, core));
+            e.Exit.TrySetResult(new ExitStatus(code, sig, core, DateTime.Now));
             return;
         }
         e.Handle.DangerousRelease();

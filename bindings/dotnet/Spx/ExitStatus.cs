@@ -4,4 +4,5 @@ namespace Spx;
 /// <param name="Code">The exit status, or -1 when a signal killed it.</param>
 /// <param name="Signal">The signal that killed it, or 0.</param>
 /// <param name="CoreDumped">Whether it dumped core.</param>
-internal readonly record struct ExitStatus(int Code, int Signal, bool CoreDumped);
+/// <param name="Time">When it was reaped (local time).</param>
+internal readonly record struct ExitStatus(int Code, int Signal, bool CoreDumped, DateTime Time);

@@ -28,7 +28,9 @@ public sealed class SpxProcess : IDisposable
         StartInfo = info;
         this.handle = handle;
         Id = (int)NativeMethods.spx_process_pid(handle);
+        StartTime = DateTime.Now;
         exit = ChildExitWatcher.Watch(handle);
+        exit.ContinueWith(static (_, state) => ((SpxProcess)state!).OnExited(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (pipes.StdinWrite is { } w)
             stdin = new StreamWriter(new AnonymousPipeClientStream(PipeDirection.Out, new SafePipeHandle(w.DangerousGetHandle(), true)), info.StandardInputEncoding ?? new UTF8Encoding(false), 4096) { AutoFlush = true };
         if (pipes.StdoutRead is { } o)
@@ -85,6 +87,21 @@ public sealed class SpxProcess : IDisposable
             return exit.GetAwaiter().GetResult();
         }
     }
+
+    /// <summary>When the child was started (local time, as <c>Process.StartTime</c>).</summary>
+    public DateTime StartTime { get; }
+
+    /// <summary>When the child was seen to exit (local time).</summary>
+    /// <exception cref="InvalidOperationException">The child is still running.</exception>
+    public DateTime ExitTime => Status.Time;
+
+    /// <summary>
+    /// Raised once when the child has exited and been reaped, on a thread-pool thread (unlike
+    /// <c>Process.Exited</c>, no <c>EnableRaisingEvents</c> is needed). A handler added after the exit is not called.
+    /// </summary>
+    public event EventHandler? Exited;
+
+    void OnExited() => Exited?.Invoke(this, EventArgs.Empty);
 
     /// <summary>The child's stdin, when <see cref="SpxStartInfo.RedirectStandardInput"/> (auto-flushed).</summary>
     public StreamWriter StandardInput => stdin ?? throw new InvalidOperationException("StandardInput was not redirected.");
