@@ -104,8 +104,11 @@ public class BasicTests
         Assert.Same(p, await exited.Task.WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.True(p.HasExited);
         Assert.True(p.ExitTime >= p.StartTime);
+        int late = 0;
+        p.Exited += (_, _) => Interlocked.Increment(ref late); // added after the exit: never called
         await Task.Delay(50);
         Assert.Equal(1, calls);
+        Assert.Equal(0, late);
     }
 
     [Fact]

@@ -30,7 +30,6 @@ public sealed class SpxProcess : IDisposable
         Id = (int)NativeMethods.spx_process_pid(handle);
         StartTime = DateTime.Now;
         exit = ChildExitWatcher.Watch(handle);
-        exit.ContinueWith(static (_, state) => ((SpxProcess)state!).OnExited(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (pipes.StdinWrite is { } w)
             stdin = new StreamWriter(new AnonymousPipeClientStream(PipeDirection.Out, new SafePipeHandle(w.DangerousGetHandle(), true)), info.StandardInputEncoding ?? new UTF8Encoding(false), 4096) { AutoFlush = true };
         if (pipes.StdoutRead is { } o)
@@ -99,9 +98,35 @@ public sealed class SpxProcess : IDisposable
     /// Raised once when the child has exited and been reaped, on a thread-pool thread (unlike
     /// <c>Process.Exited</c>, no <c>EnableRaisingEvents</c> is needed). A handler added after the exit is not called.
     /// </summary>
-    public event EventHandler? Exited;
+    public event EventHandler? Exited
+    {
+        add
+        {
+            lock (eventGate)
+            {
+                if (exit.IsCompleted) return;
+                exited += value;
+                if (hooked) return;
+                hooked = true;
+                exit.ContinueWith(static (_, state) => ((SpxProcess)state!).OnExited(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+        remove
+        {
+            lock (eventGate) exited -= value;
+        }
+    }
 
-    void OnExited() => Exited?.Invoke(this, EventArgs.Empty);
+    readonly object eventGate = new();
+    EventHandler? exited;
+    bool hooked;
+
+    void OnExited()
+    {
+        EventHandler? handlers;
+        lock (eventGate) handlers = exited;
+        handlers?.Invoke(this, EventArgs.Empty);
+    }
 
     /// <summary>The child's stdin, when <see cref="SpxStartInfo.RedirectStandardInput"/> (auto-flushed).</summary>
     public StreamWriter StandardInput => stdin ?? throw new InvalidOperationException("StandardInput was not redirected.");
