@@ -736,6 +736,28 @@ if [ "$ll_abi" -ge 1 ]; then
       '[ $rc -eq 126 ] && one_line_error && [[ $err != *"Landlock"* ]] && [[ $err == *"mode 0644"* ]]'
 fi
 
+if [ "$ll_abi" -ge 1 ]; then
+    loader=$(readelf -l "$TRUE" 2>/dev/null | sed -n 's/.*interpreter: \(.*\)]/\1/p')
+    tdir=$(dirname "$(readlink -f "$TRUE")")
+    if [ -n "$loader" ] && [[ $(readlink -f "$loader") != "$tdir"/* ]]; then
+        run --rox "$tdir" --ro / -- "$(readlink -f "$TRUE")"
+        t "3. Landlock: the program is allowed but its ELF interpreter is not: names the loader (126)" \
+          '[ $rc -eq 126 ] && one_line_error && [[ $err == *"Landlock: its ELF interpreter $loader is not beneath"* ]]'
+    fi
+fi
+run --cwd "$tmp" -- ./spx-no-such-program
+t "3/5. a relative PROGRAM is tried against --cwd, and the error says where (127)" \
+  '[ $rc -eq 127 ] && one_line_error && [[ $err == *"tried $tmp/./spx-no-such-program"* ]]'
+
+# 1. more statements of --explain against what the child reports.
+run --explain --umask 027 --rlimit nofile=100:200 --cwd "$tmp" -- "$SH" -c 'umask; ulimit -Sn; ulimit -Hn; pwd'
+t "1. --explain umask, rlimit and chdir lines match the child" \
+  '[ $rc -eq 0 ] && [ "$(printf "%s\n" "$out" | head -4 | tr "\n" " ")" = "0027 100 200 $tmp " ] &&
+   [[ $err == *"umask         0027"* ]] && [[ $err == *"nofile soft 100 hard 200"* ]] && [[ $err == *"chdir         $tmp"* ]] &&
+   true'
+run --sealed -- echo sealed-default-path
+t "2. --sealed looks a bare name up in PATH by default too" '[ $rc -eq 0 ] && [ "$out" = sealed-default-path ]'
+
 # 4. identity environment, as su without '-'.
 if [ $is_root -eq 1 ] && getent passwd nobody >/dev/null; then
     IFS=: read -r _ _ _ _ _ nb_home nb_shell < <(getent passwd nobody)
@@ -778,9 +800,9 @@ t "7. --exec-fd of a closed descriptor: one line naming --exec-fd (125)" '[ $rc 
 
 # 8. signal options.
 sigbit() { printf '%d' $(( (0x$1 >> ($2 - 1)) & 1 )); }
-run --sigmask USR1,SIGUSR2 -- "$CAT" /proc/self/status
-t "8. --sigmask USR1,SIGUSR2: exactly these blocked" \
-  '[ $rc -eq 0 ] && [ "$(field SigBlk)" = "$(printf %016x $(( (1 << 9) | (1 << 11) )))" ]'
+run --explain --sigmask USR1,SIGUSR2 -- "$CAT" /proc/self/status
+t "8. --sigmask USR1,SIGUSR2: exactly these blocked (and --explain says so)" \
+  '[ $rc -eq 0 ] && [ "$(field SigBlk)" = "$(printf %016x $(( (1 << 9) | (1 << 11) )))" ] && [[ $err == *"blocked at exec: 10 12 (--sigmask)"* ]]'
 out=$(trap '' PIPE USR1; "$R" -- "$CAT" /proc/self/status); rc=$?
 t "8. SIGPIPE ignored by spx-run's parent: the program gets it at its default" '[ "$(sigbit "$(field SigIgn)" 13)" = 0 ] && [ "$(sigbit "$(field SigIgn)" 10)" = 1 ]'
 out=$(trap '' PIPE; "$R" --keep-sigpipe -- "$CAT" /proc/self/status); rc=$?
@@ -810,7 +832,11 @@ bdir=$(cd "$(dirname "$R")/../.." && pwd)
 if command -v cc >/dev/null && command -v pkg-config >/dev/null && [ -f "$readme" ] && [ -f "$bdir/pkgconfig/spx-uninstalled.pc" ]; then
     awk '/^```c$/ { on = 1; next } /^```$/ { if (on) exit } on' "$readme" > "$tmp/first.c"
     # as the README shows it: PKG_CONFIG_PATH=build/pkgconfig, LD_LIBRARY_PATH=build/lib
-    if cc "$tmp/first.c" $(PKG_CONFIG_PATH=$bdir/pkgconfig pkg-config --cflags --libs spx) \
+    # (a sanitized build tree's library needs the program sanitized too)
+    san=$(python3 -c 'import json, sys; print(next((o["value"] for o in json.load(open(sys.argv[1])) if o["name"] == "b_sanitize"), "none"))' \
+          "$bdir/meson-info/intro-buildoptions.json" 2>/dev/null)
+    sanflag=(); [ -n "$san" ] && [ "$san" != none ] && sanflag=(-fsanitize="$san")
+    if cc "${sanflag[@]}" "$tmp/first.c" $(PKG_CONFIG_PATH=$bdir/pkgconfig pkg-config --cflags --libs spx) \
          -o "$tmp/first" 2>"$tmp/.cc"; then
         out=$(LD_LIBRARY_PATH=$bdir/lib "$tmp/first" 2>&1); rc=$?
         if [ $is_root -eq 1 ]; then

@@ -306,7 +306,7 @@ static bool landlock_may_refuse(const struct options *o, const struct plan *pl, 
 }
 
 /* Why the child could not execute the file at path (child's view), in b. */
-static void why_not_exec(const struct options *o, const struct plan *pl, const struct child_id *id,
+static bool why_not_exec(const struct options *o, const struct plan *pl, const struct child_id *id,
                          const char *what, const char *path, int fd, strbuf *b)
 {
     struct stat st;
@@ -321,12 +321,30 @@ static void why_not_exec(const struct options *o, const struct plan *pl, const s
     } else if (fstatvfs(fd, &vfs) == 0 && (vfs.f_flag & ST_NOEXEC)) {
         sb_printf(b, "%s %s is on a noexec mount", what, path);
     } else if (landlock_may_refuse(o, pl, hp)) {
-        sb_printf(b, "Landlock: %s %s is not beneath a --rox or --rw path (the program, its interpreter and "
-                     "libraries need --rox%s)", what, hp, o->chroot_dir ? "; Landlock paths are host paths" : "");
+        sb_printf(b, "Landlock: %s %s is not beneath a --rox or --rw path; the program, its interpreters and "
+                     "libraries need --rox or --system-ro%s", what, hp,
+                  o->chroot_dir ? "; Landlock paths are host paths, outside --chroot" : "");
     } else {
-        sb_printf(b, "%s %s: its directories may not be searchable by uid %u", what, path, (unsigned)id->uid);
+        free(hp);
+        return false;
     }
     free(hp);
+    return true;
+}
+
+/* EACCES with nothing wrong with the file itself: the ELF interpreter
+ * (loader) it names, else what spx-run cannot see. */
+static void why_not_loader(const struct options *o, const struct plan *pl, const struct child_id *id, int fd,
+                           strbuf *b)
+{
+    char *li = elf_interp(fd);
+    int lfd = li ? open_child_view(o, li, O_RDONLY) : -1;
+    if (lfd < 0 || !why_not_exec(o, pl, id, "its ELF interpreter", li, lfd, b))
+        sb_printf(b, "a directory on the way may not be searchable by uid %u, or an ACL or a security module "
+                     "refuses it", (unsigned)id->uid);
+    if (lfd >= 0)
+        close(lfd);
+    free(li);
 }
 
 void diagnose_exec(const struct options *o, const struct plan *pl, const char *path, int err, strbuf *b)
@@ -364,8 +382,8 @@ void diagnose_exec(const struct options *o, const struct plan *pl, const char *p
             ifd = open_child_view(o, interp, O_PATH);
         if (ifd < 0)
             sb_printf(b, "the script's interpreter %s (its #! line) is not found%s", interp, in_root);
-        else if (err == EACCES)
-            why_not_exec(o, pl, &id, "the script's interpreter", interp, ifd, b);
+        else if (err == EACCES && !why_not_exec(o, pl, &id, "the script's interpreter", interp, ifd, b))
+            why_not_loader(o, pl, &id, ifd, b);
         if (ifd >= 0 && err == ENOEXEC)
             sb_printf(b, "the script's interpreter %s cannot be executed", interp);
         if (ifd >= 0 && err == ENOENT) {
@@ -392,8 +410,8 @@ void diagnose_exec(const struct options *o, const struct plan *pl, const char *p
     } else if (err == ENOEXEC) {
         sb_printf(b, is_elf ? "an ELF file this machine cannot run"
                             : "neither an ELF binary nor a script with a #! line (add e.g. #!/bin/sh)");
-    } else if (err == EACCES) {
-        why_not_exec(o, pl, &id, "the program", path, fd, b);
+    } else if (err == EACCES && !why_not_exec(o, pl, &id, "the program", path, fd, b)) {
+        why_not_loader(o, pl, &id, fd, b);
     }
     free(interp);
     close(fd);
