@@ -75,7 +75,8 @@ run --help
 t "--help prints the usage on stdout, exit 0" '[ $rc -eq 0 ] && [[ $out == *"Usage: spx-run"* ]] && [ -z "$err" ]'
 man=$(dirname "$0")/../../doc/spx-run.1
 missing=""
-for o in --rlimit --setsid --pgroup --ctty --foreground --cgroup --die-with-parent --umask --securebits; do
+for o in --rlimit --setsid --pgroup --ctty --foreground --cgroup --die-with-parent --umask --securebits \
+         --no-search-path --system-ro --sigmask --sigdefault --keep-sigpipe; do
     [[ $out == *"  $o "* ]] || missing+=" $o(--help)"
     # an option's own paragraph: ".TP" then ".B \-\-name" (or .BI, .BR)
     [ ! -f "$man" ] || tr -d '\\' < "$man" | grep -qE "^\.B[IR]? $o( |\$)" || missing+=" $o(man)"
