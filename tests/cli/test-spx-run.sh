@@ -656,6 +656,14 @@ if [ $is_root -eq 1 ]; then
     t "1. --explain: nobody with --ambient gets exactly it (permitted, effective, ambient as reported)" \
       '[ $rc -eq 0 ] && [ "$(ident permitted)" = "$(field CapPrm)" ] && [ "$(ident effective)" = "$(field CapEff)" ] &&
        [ "$(ident ambient)" = "$(field CapAmb)" ] && [ "$(field CapEff)" = 0000000000000400 ]'
+    run --explain --ambient net_bind_service --securebits noroot,noroot-locked -- "$CAT" /proc/self/status
+    t "1. --explain: root with --securebits noroot gets only the ambient capability (as reported)" \
+      '[ $rc -eq 0 ] && [ "$(ident permitted)" = "$(field CapPrm)" ] && [ "$(ident effective)" = "$(field CapEff)" ] &&
+       [ "$(field CapEff)" = 0000000000000400 ]'
+    run --explain --bounding chown,net_bind_service -- "$CAT" /proc/self/status
+    t "1. --explain: root with --bounding gets exactly that set (as reported)" \
+      '[ $rc -eq 0 ] && [ "$(ident permitted)" = "$(field CapPrm)" ] && [ "$(field CapPrm)" = 0000000000000401 ] &&
+       [ "$(ident effective)" = "$(field CapEff)" ]'
     run --groups 1,2 --gid 3 -- "$R" --explain -- "$CAT" /proc/self/status
     t "1. --explain: the gid and the inherited supplementary groups the child really has" \
       '[ $rc -eq 0 ] && [ "$(echo $(field Groups))" = "1 2" ] && [[ $(ident_line) == *" gid 3"*" groups 1"*",2"*"(spx-run'"'"'s, inherited)"* ]] &&
