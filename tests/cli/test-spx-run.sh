@@ -397,7 +397,7 @@ m, s = os.openpty()
 p = subprocess.run(sys.argv[1:], stdin=s, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 sys.stdout.write(p.stdout.decode()); sys.stderr.write(p.stderr.decode()); sys.exit(p.returncode)' "$@"
 }
-in_script() { script -qec "$1" /dev/null; }
+in_script() { SHELL=$SH script -qec "$1" /dev/null; }   # script runs $SHELL -c
 
 run --rlimit nofile=100:200 --rlimit core=0 -- "$CAT" /proc/self/limits
 t "--rlimit nofile=100:200 core=0: read back in /proc/self/limits" \

@@ -155,7 +155,7 @@ static int probe(const struct options *o, const struct child_id *id, const char 
 {
     int fd = open_child_view(o, path, O_PATH);
     if (fd < 0)
-        return fd;
+        return -ENOENT; /* whatever stops spx-run (a directory it cannot search) is no file found */
     struct stat st;
     int rc = fstat(fd, &st) == 0 ? (id_can_exec(id, &st) ? 0 : -EACCES) : -errno;
     close(fd);
