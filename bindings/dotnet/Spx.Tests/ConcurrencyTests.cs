@@ -66,7 +66,10 @@ public class ConcurrencyTests
     public async Task Dispose_never_kills_and_the_child_is_still_reaped()
     {
         string dir = TempDir();
-        var p = SpxProcess.Start(Probe, "sleep=500", $"write={dir}/done");
+        using var devnull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Write);
+        var info = new SpxStartInfo(Probe, "sleep=500", $"write={dir}/done");
+        info.FileDescriptors[1] = devnull;
+        var p = SpxProcess.Start(info);
         int pid = p.Id;
         p.Dispose();
         Assert.True(Directory.Exists($"/proc/{pid}"), "the child is still running after Dispose");
