@@ -28,6 +28,7 @@ show() {
 
 echo
 echo "== spx-run: the same from the command line =="
+echo "  (each command runs as shown with spx-run in PATH: export PATH=$(dirname "$run"):\$PATH)"
 if [ "$(id -u)" = 0 ]; then
     show 'spx-run --uid nobody --ambient sys_time -- grep -E "^(Uid|CapAmb)" /proc/self/status'
 fi
