@@ -710,6 +710,9 @@ printf '#!/no/such/interpreter\necho x\n' > "$tmp/badshebang"; chmod 755 "$tmp/b
 run -- "$tmp/badshebang"
 t "3. a script whose #! interpreter is missing: says so (127, one line)" \
   '[ $rc -eq 127 ] && one_line_error && [[ $err == *"interpreter /no/such/interpreter (its #! line) is not found"* ]]'
+run --sealed -- "$tmp/badshebang"
+t "3. --sealed: a missing #! interpreter is named too (127)" \
+  '[ $rc -eq 127 ] && one_line_error && [[ $err == *"interpreter /no/such/interpreter (its #! line) is not found"* ]]'
 printf 'echo no-shebang\n' > "$tmp/noshebang"; chmod 755 "$tmp/noshebang"
 run -- "$tmp/noshebang"
 t "3. neither ELF nor #!: ENOEXEC explained (126, one line)" \

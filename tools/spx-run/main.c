@@ -168,9 +168,11 @@ int main(int argc, char **argv)
     if (rc != 0) {
         const char *hint = "";
         strbuf why = { 0 };
-        if (err.stage == SPX_STAGE_EXEC && !use_fd && (rc == ENOENT || rc == EACCES || rc == ENOEXEC)) {
+        /* --sealed executes a copy of exec_path: its #! and ELF interpreter
+         * are that file's (its mode and mount are the memfd's). */
+        if (err.stage == SPX_STAGE_EXEC && (rc == ENOENT || rc == ENOEXEC || rc == EACCES) &&
+            (!use_fd || (o.sealed && rc != EACCES)))
             diagnose_exec(&o, &pl, exec_path, rc, &why);
-        }
         if (rc == EPERM && err.stage == SPX_STAGE_RLIMIT)
             hint = " (raising a hard limit needs CAP_SYS_RESOURCE)";
         if (rc == EPERM && err.stage == SPX_STAGE_SESSION && o.ctty >= 0)
