@@ -40,18 +40,6 @@ internal static unsafe class Spawner
                 "so spx cannot wait for its children (ECHILD). Run the program under an init such as tini or 'docker run --init'.");
 
         string[] argv = [info.Argument0 ?? info.FileName ?? "", .. info.ArgumentList];
-        var env = new List<string>();
-        if (info.EnvironmentTouched)
-        {
-            foreach (var (k, v) in info.Environment)
-                if (v is not null) env.Add(k + "=" + v);
-        }
-        else
-        {
-            // This process's environment, read now, without filling in the (shareable) start info.
-            foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
-                env.Add((string)e.Key + "=" + (string?)e.Value);
-        }
 
         using var attr = NativeMethods.spx_attr_new();
         if (attr.IsInvalid) throw new SpxException(Errno.ENOMEM, SpxStage.Prepare, "spx_attr_new: out of memory");
@@ -60,7 +48,7 @@ internal static unsafe class Spawner
         CreatePipes(attr, info, pipes);
 
         using var argvBlock = new Utf8StringArray(argv, nameof(SpxStartInfo.ArgumentList));
-        using var envBlock = new Utf8StringArray(env, nameof(SpxStartInfo.Environment));
+        using var envBlock = new Utf8StringArray(info.Environment);
         SpxErrorNative err;
         int rc = NativeMethods.spx_spawn(out var process, attr, info.FileName, argvBlock.Pointer, envBlock.Pointer, &err);
         pipes.CloseChildEnds();
@@ -114,14 +102,13 @@ internal static unsafe class Spawner
         NoNul(info.WorkingDirectory, nameof(SpxStartInfo.WorkingDirectory));
         if (info.RootDirectory is { Length: 0 }) throw new ArgumentException("RootDirectory is empty (null for none).", nameof(SpxStartInfo.RootDirectory));
         NoNul(info.RootDirectory, nameof(SpxStartInfo.RootDirectory));
-        if (info.EnvironmentTouched)
-            foreach (var (k, v) in info.Environment)
-            {
-                if (k.Length == 0 || k.Contains('=', StringComparison.Ordinal))
-                    throw new ArgumentException($"Environment variable name \"{k}\" is empty or contains '='.", nameof(SpxStartInfo.Environment));
-                NoNul(k, nameof(SpxStartInfo.Environment));
-                NoNul(v, nameof(SpxStartInfo.Environment));
-            }
+        foreach (var (k, v) in info.Environment)
+        {
+            if (k.Length == 0 || k.Contains('=', StringComparison.Ordinal))
+                throw new ArgumentException($"Environment variable name \"{k}\" is empty or contains '='.", nameof(SpxStartInfo.Environment));
+            NoNul(k, nameof(SpxStartInfo.Environment));
+            NoNul(v, nameof(SpxStartInfo.Environment));
+        }
         if (info.UserId == uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(SpxStartInfo.UserId), "uid 4294967295 (-1) is not a user id.");
         if (info.GroupId == uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(SpxStartInfo.GroupId), "gid 4294967295 (-1) is not a group id.");
         if (info.UserId is not null && info.GroupId is null)

@@ -61,16 +61,20 @@ public sealed class SpxStartInfo
     /// <summary>The child's working directory (after <see cref="RootDirectory"/>); null inherits the parent's.</summary>
     public string? WorkingDirectory { get; set; }
 
-    /// <summary>The child's environment; starts as a copy of this process's.</summary>
+    /// <summary>
+    /// The child's environment: a copy of this process's, taken when first read or at the first start (as
+    /// <c>ProcessStartInfo.Environment</c>), then reused by every start with this object.
+    /// </summary>
     public IDictionary<string, string?> Environment
     {
         get
         {
             if (environment is null)
             {
-                environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+                var snapshot = new Dictionary<string, string?>(StringComparer.Ordinal);
                 foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
-                    environment[(string)e.Key] = (string?)e.Value;
+                    snapshot[(string)e.Key] = (string?)e.Value;
+                Interlocked.CompareExchange(ref environment, snapshot, null); // several starting threads: one snapshot wins
             }
             return environment;
         }
@@ -196,5 +200,4 @@ public sealed class SpxStartInfo
     /// <summary>Windows: capability SIDs of the AppContainer ("S-1-15-3-1" ...).</summary>
     public IList<string> AppContainerCapabilities { get; } = [];
 
-    internal bool EnvironmentTouched => environment is not null;
 }

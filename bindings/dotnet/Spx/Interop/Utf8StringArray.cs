@@ -35,6 +35,35 @@ internal unsafe struct Utf8StringArray : IDisposable
         block[strings.Count] = null;
     }
 
+    /// <summary>Copies an environment as "KEY=VALUE" strings (entries with a null value are left out).</summary>
+    internal Utf8StringArray(IDictionary<string, string?> environment)
+    {
+        int count = 0;
+        nuint total = 0;
+        foreach (var (k, v) in environment)
+        {
+            if (v is null) continue;
+            count++;
+            total += (nuint)(Encoding.UTF8.GetByteCount(k) + Encoding.UTF8.GetByteCount(v) + 2);
+        }
+        nuint pointers = (nuint)(count + 1) * (nuint)sizeof(byte*);
+        total += pointers;
+        block = (byte**)NativeMemory.Alloc(total);
+        byte* text = (byte*)block + pointers;
+        byte* end = (byte*)block + total;
+        int i = 0;
+        foreach (var (k, v) in environment)
+        {
+            if (v is null) continue;
+            block[i++] = text;
+            text += Encoding.UTF8.GetBytes(k, new Span<byte>(text, (int)(end - text)));
+            *text++ = (byte)'=';
+            text += Encoding.UTF8.GetBytes(v, new Span<byte>(text, (int)(end - text)));
+            *text++ = 0;
+        }
+        block[count] = null;
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
