@@ -5,7 +5,8 @@
 #
 # 1. the generated interop layer matches include/spx.h (generate.sh --check);
 # 2. a stripped release libspx.so is built for the package (obj/native/);
-# 3. dotnet test: the xunit suite, the examples and the package-consumer test.
+# 3. the benchmark program runs (briefly);
+# 4. dotnet test: the xunit suite, the examples and the package-consumer test.
 # NuGet packages come from the configured NuGet source (xunit.v3, the test SDK).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,6 +39,9 @@ strip --strip-unneeded -o "$here/obj/native/linux-x64/libspx.so" "$release/$lib"
 export SPX_BUILD_DIR="$spx_build"
 export SPX_LIBRARY="$spx_build/lib/libspx.so.0"
 export SPX_NATIVE_DIR="$here/obj/native"
+# The benchmark builds and runs (a few spawns, a small heap); bench.sh runs the real one.
+dotnet run -c Release --project "$here/Spx.Benchmarks" -- 1 20 16 | tail -n 3
+
 cd "$here/Spx.Tests"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

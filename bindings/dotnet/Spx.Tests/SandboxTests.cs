@@ -119,6 +119,9 @@ public class SandboxTests
         Assert.Throws<ArgumentException>(() => f.Add("mk\0dir", SeccompAction.Errno(1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => f.Add(-1, SeccompAction.Errno(1)));
         Assert.Throws<ArgumentException>(() => f.Add("mkdir", new SeccompAction(0x12345678)));
+        f.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => f.Add("mkdir", SeccompAction.Errno(1)));
+        Assert.Throws<ObjectDisposedException>(() => SpxProcess.Start(new SpxStartInfo(Probe) { Seccomp = f }));
     }
 
     [Fact]
@@ -141,5 +144,6 @@ public class SandboxTests
         Assert.Throws<ArgumentException>(() => r.SetHandled((LandlockAccess)(1UL << 40), LandlockNetAccess.None));
         r.Dispose();
         Assert.Throws<ObjectDisposedException>(() => r.AllowPath("/", LandlockAccess.ReadOnly));
+        Assert.Throws<ObjectDisposedException>(() => SpxProcess.Start(new SpxStartInfo(Probe) { Landlock = r }));
     }
 }
