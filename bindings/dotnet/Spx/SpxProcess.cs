@@ -31,15 +31,19 @@ public sealed class SpxProcess : IDisposable
         StartTime = DateTime.Now;
         exit = ChildExitWatcher.Watch(handle);
         if (pipes.StdinWrite is { } w)
-            stdin = new StreamWriter(new AnonymousPipeClientStream(PipeDirection.Out, new SafePipeHandle(w.DangerousGetHandle(), true)), info.StandardInputEncoding ?? new UTF8Encoding(false), 4096) { AutoFlush = true };
+            stdin = new StreamWriter(PipeStream(w, PipeDirection.Out), info.StandardInputEncoding ?? new UTF8Encoding(false), 4096) { AutoFlush = true };
         if (pipes.StdoutRead is { } o)
-            stdout = new StreamReader(new AnonymousPipeClientStream(PipeDirection.In, new SafePipeHandle(o.DangerousGetHandle(), true)), info.StandardOutputEncoding ?? Encoding.UTF8, true, 4096);
+            stdout = new StreamReader(PipeStream(o, PipeDirection.In), info.StandardOutputEncoding ?? Encoding.UTF8, true, 4096);
         if (pipes.StderrRead is { } e)
-            stderr = new StreamReader(new AnonymousPipeClientStream(PipeDirection.In, new SafePipeHandle(e.DangerousGetHandle(), true)), info.StandardErrorEncoding ?? Encoding.UTF8, true, 4096);
-        // The pipe streams own the descriptors now.
-        pipes.StdinWrite?.SetHandleAsInvalid();
-        pipes.StdoutRead?.SetHandleAsInvalid();
-        pipes.StderrRead?.SetHandleAsInvalid();
+            stderr = new StreamReader(PipeStream(e, PipeDirection.In), info.StandardErrorEncoding ?? Encoding.UTF8, true, 4096);
+    }
+
+    // The parent's end of a pipe, as Process.Start makes it: the stream owns the descriptor from here on.
+    static AnonymousPipeClientStream PipeStream(SafeFileHandle end, PipeDirection direction)
+    {
+        var owned = new SafePipeHandle(end.DangerousGetHandle(), ownsHandle: true);
+        end.SetHandleAsInvalid();
+        return new AnonymousPipeClientStream(direction, owned);
     }
 
     /// <summary>Starts a child as <paramref name="startInfo"/> says.</summary>
@@ -51,7 +55,15 @@ public sealed class SpxProcess : IDisposable
         ArgumentNullException.ThrowIfNull(startInfo);
         using var pipes = new Spawner.Pipes();
         var h = Spawner.Spawn(startInfo, pipes);
-        return new SpxProcess(startInfo, h, pipes);
+        try
+        {
+            return new SpxProcess(startInfo, h, pipes);
+        }
+        catch
+        {
+            h.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Starts <paramref name="fileName"/> with these arguments and the default attributes.</summary>
