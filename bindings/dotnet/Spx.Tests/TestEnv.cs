@@ -3,6 +3,7 @@ using System.Reflection;
 using Xunit;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[assembly: AssemblyFixture(typeof(Spx.Tests.TempDirs))]
 
 namespace Spx.Tests;
 
@@ -50,10 +51,12 @@ internal static class TestEnv
 
     internal static ulong CapMask(params Capability[] caps) => caps.Aggregate(0UL, (m, c) => m | (1UL << (int)c));
 
+    /// <summary>A new directory under /tmp, removed at the end of the run (see <see cref="TempDirs"/>).</summary>
     internal static string TempDir()
     {
         string d = Path.Combine(Path.GetTempPath(), "spx-dotnet-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(d);
+        TempDirs.Created.Add(d);
         return d;
     }
 
@@ -63,3 +66,20 @@ internal static class TestEnv
 /// <summary>Tests that count this process's descriptors, threads or memory run alone, after the others.</summary>
 [CollectionDefinition(nameof(Alone), DisableParallelization = true)]
 public sealed class Alone;
+
+/// <summary>Removes the tests' temporary directories once every test has run.</summary>
+public sealed class TempDirs : IDisposable
+{
+    internal static readonly System.Collections.Concurrent.ConcurrentBag<string> Created = [];
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var d in Created)
+        {
+            try { Directory.Delete(d, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+}
