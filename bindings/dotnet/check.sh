@@ -40,7 +40,7 @@ export SPX_BUILD_DIR="$spx_build"
 export SPX_LIBRARY="$spx_build/lib/libspx.so.0"
 export SPX_NATIVE_DIR="$here/obj/native"
 # The benchmark builds and runs (a few spawns, a small heap); bench.sh runs the real one.
-dotnet run -c Release --project "$here/Spx.Benchmarks" -- 1 20 16 | tail -n 3
+dotnet run -c Release --project "$here/Spx.Benchmarks" -- 1 20 16 | tail -n 3 | sed 's/^/benchmark smoke run (20 spawns, not a measurement): /'
 
 cd "$here/Spx.Tests"
 log=$(mktemp)
