@@ -5,6 +5,8 @@
 #                   Doxygen with no warning
 #   make demo       build, then the guided tour (examples/)
 #   make bench      benchmarks in a release build (build-release/)
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60) (build-fuzz/)
+#   make abi-update the ABI baseline abi/libspx.abi from a release build (build-abi/)
 #   make doc        HTML API reference (build/doc/html)
 #   make install PREFIX=/usr/local
 
@@ -12,6 +14,10 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 RELEASE_BUILD ?= build-release
+FUZZ_BUILD ?= build-fuzz
+ABI_BUILD ?= build-abi
+FUZZ_SECONDS ?= 60
+FUZZ_CHECK_SECONDS ?= 10
 PREFIX ?= /usr/local
 MESON ?= meson
 NINJA ?= ninja
@@ -25,7 +31,8 @@ endif
 endif
 export CC CXX
 
-.PHONY: all deps check test test-asan test-tsan test-go test-rust test-dotnet doc check-doc demo bench install clean
+.PHONY: all deps check test test-asan test-tsan test-go test-rust test-dotnet doc check-doc demo bench install clean \
+	fuzz test-fuzz check-abi abi-update
 
 all: deps $(BUILD)/build.ninja
 	$(NINJA) -C $(BUILD)
@@ -50,7 +57,7 @@ $(TSAN_BUILD)/build.ninja:
 $(RELEASE_BUILD)/build.ninja:
 	$(MESON) setup $(RELEASE_BUILD) --buildtype=release
 
-check: all test test-asan test-tsan check-doc test-go test-rust test-dotnet
+check: all test test-asan test-tsan check-doc test-go test-rust test-dotnet test-fuzz check-abi
 
 test: all
 	$(MESON) test -C $(BUILD) --print-errorlogs
@@ -84,6 +91,43 @@ test-rust: all
 test-dotnet: all
 	@if [ -x bindings/dotnet/check.sh ]; then SPX_BUILD_DIR=$(abspath $(BUILD)) bindings/dotnet/check.sh; fi
 
+# libFuzzer targets (tests/fuzz/): clang only, in their own build with
+# coverage counters and ASan+UBSan; the gcc builds never see them.
+FUZZ_TARGETS = $(FUZZ_BUILD)/tests/fuzz/fuzz-options $(FUZZ_BUILD)/tests/fuzz/fuzz-builder $(FUZZ_BUILD)/tests/fuzz/fuzz-names
+FUZZ_CC ?= clang
+FUZZ_CXX ?= clang++
+$(FUZZ_BUILD)/build.ninja:
+	CC=$(FUZZ_CC) CXX=$(FUZZ_CXX) $(MESON) setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false \
+		-Db_sanitize=address,undefined -Db_lundef=false \
+		-Dc_args=-fsanitize=fuzzer-no-link -Dcpp_args=-fsanitize=fuzzer-no-link
+
+# Each target FUZZ_SECONDS, its corpus growing in $(FUZZ_BUILD)/fuzz-corpus/.
+fuzz: deps $(FUZZ_BUILD)/build.ninja
+	$(NINJA) -C $(FUZZ_BUILD) $(patsubst $(FUZZ_BUILD)/%,%,$(FUZZ_TARGETS))
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# make check: each target over its seed corpus (the regression inputs), then
+# FUZZ_CHECK_SECONDS of fuzzing from a fresh corpus.
+test-fuzz: deps $(FUZZ_BUILD)/build.ninja
+	$(NINJA) -C $(FUZZ_BUILD) $(patsubst $(FUZZ_BUILD)/%,%,$(FUZZ_TARGETS))
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_CHECK_SECONDS) --fresh
+
+# The ABI check: a release build with debug information (abidw reads DWARF)
+# and -fcf-protection, compared by abidiff with abi/libspx.abi; -z
+# cet-report names any input that lacks the IBT/SHSTK marking.
+ABI_FLAGS = -g -fcf-protection=full
+$(ABI_BUILD)/build.ninja:
+	CC=gcc CXX=g++ $(MESON) setup $(ABI_BUILD) --buildtype=release -Dtests=false \
+		-Dc_args='$(ABI_FLAGS)' -Dcpp_args='$(ABI_FLAGS)' \
+		-Dc_link_args=-Wl,-z,cet-report=warning -Dcpp_link_args=-Wl,-z,cet-report=warning
+
+check-abi: deps $(ABI_BUILD)/build.ninja
+	abi/check.sh $(ABI_BUILD)
+
+# After a compatible change (new functions in SPX_0.2): the new baseline.
+abi-update: deps $(ABI_BUILD)/build.ninja
+	abi/check.sh $(ABI_BUILD) --update
+
 doc: all
 	SPX_DOC_OUT=$(abspath $(BUILD))/doc doxygen doc/Doxyfile
 
@@ -103,4 +147,4 @@ install: all
 	$(MESON) install -C $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(RELEASE_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(RELEASE_BUILD) $(FUZZ_BUILD) $(ABI_BUILD)

@@ -584,10 +584,10 @@ void parse_options(struct options *o, int argc, char **argv)
         case OPT_SECUREBITS: parse_securebits(o, optarg); break;
         case 'h':
             usage(stdout);
-            exit(fflush(stdout) == 0 ? 0 : EXIT_CANCELED);
+            tool_exit(fflush(stdout) == 0 ? 0 : EXIT_CANCELED);
         case 'V':
             printf("spx-run %s\n", spx_version());
-            exit(fflush(stdout) == 0 ? 0 : EXIT_CANCELED);
+            tool_exit(fflush(stdout) == 0 ? 0 : EXIT_CANCELED);
         case ':':
             die("option '%s' needs an argument (see --help)", argv[optind - 1]);
         case '?':

@@ -31,6 +31,10 @@ enum {
 /* Messages and allocation (util.c). Every failure before the spawn ends the
  * tool, so these exit instead of returning errors.                          */
 
+/* exit(status), unless spx_run_exit_hook (NULL in spx-run; the fuzz targets
+ * set it) unwinds first. Every exit before the spawn goes through here. */
+extern void (*spx_run_exit_hook)(int status);
+void tool_exit(int status) __attribute__((noreturn));
 /* "spx-run: ..." on stderr, then exit EXIT_CANCELED. */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* Same, with another exit status (126, 127). */

@@ -36,13 +36,25 @@ static void vmessage(const char *fmt, va_list ap)
     fputc('\n', stderr);
 }
 
+/* NULL in spx-run. The fuzz targets (tests/fuzz) set it to a function that
+ * longjmps back to them, so a refused command line ends the input instead
+ * of the process. */
+void (*spx_run_exit_hook)(int status);
+
+void tool_exit(int status)
+{
+    if (spx_run_exit_hook)
+        spx_run_exit_hook(status);
+    exit(status);
+}
+
 void die(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     vmessage(fmt, ap);
     va_end(ap);
-    exit(EXIT_CANCELED);
+    tool_exit(EXIT_CANCELED);
 }
 
 void die_status(int status, const char *fmt, ...)
@@ -51,7 +63,7 @@ void die_status(int status, const char *fmt, ...)
     va_start(ap, fmt);
     vmessage(fmt, ap);
     va_end(ap);
-    exit(status);
+    tool_exit(status);
 }
 
 void warn(const char *fmt, ...)
