@@ -1,8 +1,10 @@
 # A thin front end over meson: the targets users expect.
 #   make            build (build/)
 #   make check      every test: cmocka suites, spx-run, Go and Rust bindings, the same
-#                   under ASan+UBSan (build-asan/) and TSan (build-tsan/), and
-#                   Doxygen with no warning
+#                   under ASan+UBSan (build-asan/) and TSan (build-tsan/),
+#                   Doxygen with no warning, the fuzz targets over their
+#                   corpora (build-fuzz/) and the ABI against abi/libspx.abi
+#                   (build-abi/)
 #   make demo       build, then the guided tour (examples/)
 #   make bench      benchmarks in a release build (build-release/)
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60) (build-fuzz/)
