@@ -86,13 +86,14 @@ int method_posix_spawn(void *ctx, run_times *t, char *msg, size_t msglen)
     return reap_pid(pid, t, msg, msglen);
 }
 
-int method_fork(void *ctx, run_times *t, char *msg, size_t msglen)
+/* fork + execve, with RLIMIT_NOFILE set in between when @p lim is given. */
+static int fork_exec(const target *tg, const struct rlimit *lim, run_times *t, char *msg, size_t msglen)
 {
-    const target *tg = ctx;
-
     t->start = bench_now_ns();
     pid_t pid = fork();
     if (pid == 0) {
+        if (lim && setrlimit(RLIMIT_NOFILE, lim) != 0)
+            _exit(126);
         execve(tg->path, tg->argv, tg->envp);
         _exit(127);
     }
@@ -105,26 +106,15 @@ int method_fork(void *ctx, run_times *t, char *msg, size_t msglen)
     return reap_pid(pid, t, msg, msglen);
 }
 
+int method_fork(void *ctx, run_times *t, char *msg, size_t msglen)
+{
+    return fork_exec(ctx, NULL, t, msg, msglen);
+}
+
 int method_fork_rlimit(void *ctx, run_times *t, char *msg, size_t msglen)
 {
-    const target *tg = ctx;
-    struct rlimit lim = {FEAT_NOFILE, FEAT_NOFILE};
-
-    t->start = bench_now_ns();
-    pid_t pid = fork();
-    if (pid == 0) {
-        if (setrlimit(RLIMIT_NOFILE, &lim) != 0)
-            _exit(126);
-        execve(tg->path, tg->argv, tg->envp);
-        _exit(127);
-    }
-    t->spawned = bench_now_ns();
-    if (pid < 0) {
-        int e = errno;
-        snprintf(msg, msglen, "fork: %s", strerror(e));
-        return e;
-    }
-    return reap_pid(pid, t, msg, msglen);
+    static const struct rlimit lim = {FEAT_NOFILE, FEAT_NOFILE};
+    return fork_exec(ctx, &lim, t, msg, msglen);
 }
 
 /* Kept out of line and free of locals the child could clobber: the child
