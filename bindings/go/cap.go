@@ -100,3 +100,15 @@ func capArray(caps []Cap) (*C.int, C.size_t) {
 	}
 	return &a[0], C.size_t(len(a))
 }
+
+// signalArray converts signals for the C setters taking an int array.
+func signalArray(sigs []syscall.Signal) (*C.int, C.size_t) {
+	if len(sigs) == 0 {
+		return nil, 0
+	}
+	a := make([]C.int, len(sigs))
+	for i, s := range sigs {
+		a[i] = C.int(s)
+	}
+	return &a[0], C.size_t(len(a))
+}

@@ -119,6 +119,23 @@ type Cmd struct {
 	// script's interpreter, which needs it).
 	ExecFile *os.File
 
+	// ExecDir, if not nil, is the directory Path is resolved against
+	// (execveat(dirfd, Path)), with no PATH search: a relative Path then
+	// names a file beneath that directory whatever the child's working
+	// directory or root. ExecDirNoFollow refuses a final symbolic link
+	// (AT_SYMLINK_NOFOLLOW; the exec fails with ELOOP).
+	ExecDir         *os.File
+	ExecDirNoFollow bool
+
+	// SigMask, if not nil, is the child's signal mask, exactly these
+	// signals (an empty, non-nil slice unblocks every signal); nil leaves
+	// the mask of the thread that spawns, as os/exec does.
+	SigMask []syscall.Signal
+
+	// SigDefault lists signals reset to SIG_DFL in the child even where
+	// this process ignores them (caught signals are always reset).
+	SigDefault []syscall.Signal
+
 	// Seccomp, if not nil, is installed in the child just before exec.
 	// SeccompProgram does the same with a raw classic-BPF program, whose
 	// author must allow the exec. At most one may be set.
@@ -786,6 +803,27 @@ func (c *Cmd) configure(attr *C.spx_attr, path string, searchPath bool) error {
 	}
 	if c.ExecFile != nil {
 		if err := setFile("exec file", c.ExecFile, func(fd C.int) C.int { return C.spx_attr_set_execfd(attr, fd) }); err != nil {
+			return err
+		}
+	}
+	if c.ExecDir != nil {
+		flags := C.int(0)
+		if c.ExecDirNoFollow {
+			flags = C.SPX_AT_SYMLINK_NOFOLLOW
+		}
+		if err := setFile("exec dir", c.ExecDir, func(fd C.int) C.int { return C.spx_attr_set_exec_dirfd(attr, fd, flags) }); err != nil {
+			return err
+		}
+	}
+	if c.SigMask != nil {
+		p, n := signalArray(c.SigMask)
+		if err := check("signal mask", C.spx_attr_set_sigmask(attr, p, n)); err != nil {
+			return err
+		}
+	}
+	if c.SigDefault != nil {
+		p, n := signalArray(c.SigDefault)
+		if err := check("default signals", C.spx_attr_set_sigdefault(attr, p, n)); err != nil {
 			return err
 		}
 	}

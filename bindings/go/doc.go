@@ -94,6 +94,14 @@
 // commands. Process.Kill and Process.Signal may be called while another
 // goroutine waits.
 //
+// # What is not bound, and why
+//
+// spx_process_wait_timeout: a Go program waits with a goroutine and a
+// select, a timer or a context (exec.CommandContext's way), which Wait
+// already serves; a blocking wait with a timeout would only hold an OS
+// thread. spx_attr_set_appcontainer: Windows AppContainers; this binding is
+// Linux-only (cgo on Linux), and the C setter answers ENOTSUP there anyway.
+//
 // # Building
 //
 // The package uses cgo and finds the library with pkg-config (package spx).
