@@ -236,51 +236,64 @@ static char *shebang(const char *buf, size_t n)
     return s;
 }
 
+/* Program header i of either ELF class: its type, file offset and size.
+ * False when it cannot be read. */
+static bool read_phdr(int fd, bool is64, uint64_t phoff, uint64_t phentsize, unsigned i, uint32_t *type,
+                      uint64_t *offset, uint64_t *filesz)
+{
+    off_t at = (off_t)(phoff + (uint64_t)i * phentsize);
+    if (is64) {
+        Elf64_Phdr ph;
+        if (pread(fd, &ph, sizeof ph, at) != (ssize_t)sizeof ph)
+            return false;
+        *type = ph.p_type, *offset = ph.p_offset, *filesz = ph.p_filesz;
+    } else {
+        Elf32_Phdr ph;
+        if (pread(fd, &ph, sizeof ph, at) != (ssize_t)sizeof ph)
+            return false;
+        *type = ph.p_type, *offset = ph.p_offset, *filesz = ph.p_filesz;
+    }
+    return true;
+}
+
 /* The PT_INTERP of an ELF file, or NULL (static, or not ELF). */
 static char *elf_interp(int fd)
 {
     unsigned char ident[EI_NIDENT];
     if (pread(fd, ident, sizeof ident, 0) != (ssize_t)sizeof ident || memcmp(ident, ELFMAG, SELFMAG) != 0)
         return NULL;
-    char *res = NULL;
-    if (ident[EI_CLASS] == ELFCLASS64) {
+    bool is64 = ident[EI_CLASS] == ELFCLASS64;
+    uint64_t phoff, phentsize;
+    unsigned phnum;
+    if (is64) {
         Elf64_Ehdr eh;
         if (pread(fd, &eh, sizeof eh, 0) != (ssize_t)sizeof eh)
             return NULL;
-        for (unsigned i = 0; i < eh.e_phnum && i < 256; i++) {
-            Elf64_Phdr ph;
-            if (pread(fd, &ph, sizeof ph, (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) != (ssize_t)sizeof ph)
-                break;
-            if (ph.p_type == PT_INTERP && ph.p_filesz > 0 && ph.p_filesz < PATH_MAX) {
-                res = xrealloc(NULL, ph.p_filesz + 1);
-                if (pread(fd, res, ph.p_filesz, (off_t)ph.p_offset) != (ssize_t)ph.p_filesz) {
-                    free(res);
-                    return NULL;
-                }
-                res[ph.p_filesz] = '\0';
-                break;
-            }
-        }
+        phoff = eh.e_phoff, phentsize = eh.e_phentsize, phnum = eh.e_phnum;
     } else if (ident[EI_CLASS] == ELFCLASS32) {
         Elf32_Ehdr eh;
         if (pread(fd, &eh, sizeof eh, 0) != (ssize_t)sizeof eh)
             return NULL;
-        for (unsigned i = 0; i < eh.e_phnum && i < 256; i++) {
-            Elf32_Phdr ph;
-            if (pread(fd, &ph, sizeof ph, (off_t)(eh.e_phoff + (uint32_t)i * eh.e_phentsize)) != (ssize_t)sizeof ph)
-                break;
-            if (ph.p_type == PT_INTERP && ph.p_filesz > 0 && ph.p_filesz < PATH_MAX) {
-                res = xrealloc(NULL, ph.p_filesz + 1);
-                if (pread(fd, res, ph.p_filesz, (off_t)ph.p_offset) != (ssize_t)ph.p_filesz) {
-                    free(res);
-                    return NULL;
-                }
-                res[ph.p_filesz] = '\0';
-                break;
-            }
-        }
+        phoff = eh.e_phoff, phentsize = eh.e_phentsize, phnum = eh.e_phnum;
+    } else {
+        return NULL;
     }
-    return res;
+    for (unsigned i = 0; i < phnum && i < 256; i++) {
+        uint32_t type;
+        uint64_t offset, filesz;
+        if (!read_phdr(fd, is64, phoff, phentsize, i, &type, &offset, &filesz))
+            break;
+        if (type != PT_INTERP || filesz == 0 || filesz >= PATH_MAX)
+            continue;
+        char *res = xrealloc(NULL, filesz + 1);
+        if (pread(fd, res, filesz, (off_t)offset) != (ssize_t)filesz) {
+            free(res);
+            return NULL;
+        }
+        res[filesz] = '\0';
+        return res;
+    }
+    return NULL;
 }
 
 /* Whether Landlock could be what refused executing a file at host path
