@@ -3,10 +3,10 @@
 #include "attr.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <csignal>
 
 #include "attr_set.hpp"
+#include "errcode.hpp"
 #include "features.hpp"
 #include "platform.hpp"
 
@@ -19,7 +19,7 @@ constexpr size_t kMaxGroups = 65536;  // the kernel's NGROUPS_MAX
 constexpr size_t kMaxBpfInsns = 4096;  // the kernel's BPF_MAXINSNS
 
 int set_optional_string(std::optional<std::string> &field, const char *s) {
-    if (s && !*s) return EINVAL;
+    if (s && !*s) return err::invalid;
     if (s)
         field = std::string(s);
     else
@@ -28,7 +28,7 @@ int set_optional_string(std::optional<std::string> &field, const char *s) {
 }
 
 int set_caps(std::optional<BitSet64> &field, const int *caps, size_t n) {
-    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
+    if (!platform::supports(platform::Feature::Identity)) return err::unsupported;
     BitSet64 set;
     if (int rc = to_bitset(caps, n, 0, platform::cap_last(), &set)) return rc;
     field = set;
@@ -36,7 +36,7 @@ int set_caps(std::optional<BitSet64> &field, const int *caps, size_t n) {
 }
 
 int set_fd_field(UniqueFd &field, int fd) {
-    if (fd < -1) return EINVAL;
+    if (fd < -1) return err::invalid;
     UniqueFd copy;
     if (fd >= 0)
         if (int rc = platform::dup_fd(fd, &copy)) return rc;
@@ -47,10 +47,10 @@ int set_fd_field(UniqueFd &field, int fd) {
 }  // namespace
 
 int to_bitset(const int *values, size_t n, int lo, int hi, BitSet64 *out) {
-    if (n > 0 && !values) return EINVAL;
+    if (n > 0 && !values) return err::invalid;
     BitSet64 set = 0;
     for (size_t i = 0; i < n; i++) {
-        if (values[i] < lo || values[i] > hi) return EINVAL;
+        if (values[i] < lo || values[i] > hi) return err::invalid;
         set |= BitSet64{1} << (values[i] - lo);
     }
     *out = set;
@@ -60,8 +60,8 @@ int to_bitset(const int *values, size_t n, int lo, int hi, BitSet64 *out) {
 int attr_set_cwd(spx_attr &a, const char *dir) { return set_optional_string(a.cwd, dir); }
 
 int attr_set_fd(spx_attr &a, int child_fd, int parent_fd) {
-    if (child_fd < 0 || parent_fd < -1) return EINVAL;
-    if (child_fd >= platform::max_fds()) return EBADF;  // dup3 could never install it
+    if (child_fd < 0 || parent_fd < -1) return err::invalid;
+    if (child_fd >= platform::max_fds()) return err::bad_fd;  // dup3 could never install it
     UniqueFd copy;
     if (parent_fd >= 0)
         if (int rc = platform::dup_fd(parent_fd, &copy)) return rc;
@@ -75,7 +75,7 @@ int attr_set_fd(spx_attr &a, int child_fd, int parent_fd) {
 }
 
 int attr_set_search_path(spx_attr &a, int on) {
-    if (on != 0 && on != 1) return EINVAL;
+    if (on != 0 && on != 1) return err::invalid;
     a.search_path = on;
     return 0;
 }
@@ -91,31 +91,31 @@ int attr_set_sigdefault(spx_attr &a, const int *signals, size_t n) {
     BitSet64 set;
     if (int rc = to_bitset(signals, n, 1, kMaxSignal, &set)) return rc;
 #ifdef SIGKILL
-    if (set & ((BitSet64{1} << (SIGKILL - 1)) | (BitSet64{1} << (SIGSTOP - 1)))) return EINVAL;
+    if (set & ((BitSet64{1} << (SIGKILL - 1)) | (BitSet64{1} << (SIGSTOP - 1)))) return err::invalid;
 #endif
     a.sigdefault = set;
     return 0;
 }
 
 int attr_set_id(std::optional<uint32_t> &field, uint32_t id) {
-    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
-    if (id == UINT32_MAX) return EINVAL;  // -1 means "unchanged" to the kernel
+    if (!platform::supports(platform::Feature::Identity)) return err::unsupported;
+    if (id == UINT32_MAX) return err::invalid;  // -1 means "unchanged" to the kernel
     field = id;
     return 0;
 }
 
 int attr_set_groups(spx_attr &a, const uint32_t *groups, size_t n) {
-    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
-    if ((n > 0 && !groups) || n > kMaxGroups) return EINVAL;
-    if (std::find(groups, groups + n, UINT32_MAX) != groups + n) return EINVAL;
+    if (!platform::supports(platform::Feature::Identity)) return err::unsupported;
+    if ((n > 0 && !groups) || n > kMaxGroups) return err::invalid;
+    if (std::find(groups, groups + n, UINT32_MAX) != groups + n) return err::invalid;
     a.groups = std::vector<uint32_t>(groups, groups + n);
     a.keep_groups = false;
     return 0;
 }
 
 int attr_set_keep_groups(spx_attr &a, int on) {
-    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
-    if (on != 0 && on != 1) return EINVAL;
+    if (!platform::supports(platform::Feature::Identity)) return err::unsupported;
+    if (on != 0 && on != 1) return err::invalid;
     a.keep_groups = on;
     if (on) a.groups.reset();
     return 0;
@@ -126,20 +126,20 @@ int attr_set_inheritable(spx_attr &a, const int *caps, size_t n) { return set_ca
 int attr_set_bounding(spx_attr &a, const int *keep, size_t n) { return set_caps(a.bounding, keep, n); }
 
 int attr_set_no_new_privs(spx_attr &a, int on) {
-    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
-    if (on != 0 && on != 1) return EINVAL;
+    if (!platform::supports(platform::Feature::Identity)) return err::unsupported;
+    if (on != 0 && on != 1) return err::invalid;
     a.no_new_privs = on;
     return 0;
 }
 
 int attr_set_chroot(spx_attr &a, const char *dir) {
-    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
+    if (!platform::supports(platform::Feature::Identity)) return err::unsupported;
     return set_optional_string(a.chroot, dir);
 }
 
 int attr_set_rlimit(spx_attr &a, int resource, uint64_t soft, uint64_t hard) {
-    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
-    if (resource < 0 || resource >= rlimit_count() || soft > hard) return EINVAL;
+    if (!platform::supports(platform::Feature::Process)) return err::unsupported;
+    if (resource < 0 || resource >= rlimit_count() || soft > hard) return err::invalid;
     auto it = std::lower_bound(a.rlimits.begin(), a.rlimits.end(), resource,
                                [](const Rlimit &r, int res) { return r.resource < res; });
     if (it != a.rlimits.end() && it->resource == resource)
@@ -150,64 +150,64 @@ int attr_set_rlimit(spx_attr &a, int resource, uint64_t soft, uint64_t hard) {
 }
 
 int attr_set_setsid(spx_attr &a, int on) {
-    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
-    if (on != 0 && on != 1) return EINVAL;
+    if (!platform::supports(platform::Feature::Process)) return err::unsupported;
+    if (on != 0 && on != 1) return err::invalid;
     a.setsid = on;
     return 0;
 }
 
 int attr_set_pgroup(spx_attr &a, int64_t pgid) {
-    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
-    if (pgid < -1 || pgid > INT32_MAX) return EINVAL;  // a pid_t
+    if (!platform::supports(platform::Feature::Process)) return err::unsupported;
+    if (pgid < -1 || pgid > INT32_MAX) return err::invalid;  // a pid_t
     a.pgroup = pgid;
     return 0;
 }
 
 int attr_set_child_fd(int &field, int child_fd) {
-    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
-    if (child_fd < -1) return EINVAL;
-    if (child_fd >= platform::max_fds()) return EBADF;
+    if (!platform::supports(platform::Feature::Process)) return err::unsupported;
+    if (child_fd < -1) return err::invalid;
+    if (child_fd >= platform::max_fds()) return err::bad_fd;
     field = child_fd;
     return 0;
 }
 
 int attr_set_cgroup_fd(spx_attr &a, int dirfd) {
-    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
-    if (dirfd < -1) return EINVAL;
+    if (!platform::supports(platform::Feature::Process)) return err::unsupported;
+    if (dirfd < -1) return err::invalid;
     if (dirfd >= 0)
         if (int rc = platform::check_dirfd(dirfd)) return rc;
     return set_fd_field(a.cgroup, dirfd);
 }
 
 int attr_set_pdeathsig(spx_attr &a, int sig) {
-    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
-    if (sig < 0 || sig > kMaxSignal) return EINVAL;
+    if (!platform::supports(platform::Feature::Process)) return err::unsupported;
+    if (sig < 0 || sig > kMaxSignal) return err::invalid;
     a.pdeathsig = sig;
     return 0;
 }
 
 int attr_set_umask(spx_attr &a, int mask) {
-    if (!platform::supports(platform::Feature::Process)) return ENOTSUP;
-    if (mask < -1 || mask > 0777) return EINVAL;
+    if (!platform::supports(platform::Feature::Process)) return err::unsupported;
+    if (mask < -1 || mask > 0777) return err::invalid;
     a.umask = mask;
     return 0;
 }
 
 int attr_set_securebits(spx_attr &a, unsigned bits) {
-    if (!platform::supports(platform::Feature::Identity)) return ENOTSUP;
+    if (!platform::supports(platform::Feature::Identity)) return err::unsupported;
     constexpr unsigned kKnown = SPX_SECBIT_NOROOT | SPX_SECBIT_NOROOT_LOCKED | SPX_SECBIT_NO_SETUID_FIXUP |
                                 SPX_SECBIT_NO_SETUID_FIXUP_LOCKED | SPX_SECBIT_KEEP_CAPS_LOCKED |
                                 SPX_SECBIT_NO_CAP_AMBIENT_RAISE | SPX_SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED |
                                 SPX_SECBIT_EXEC_RESTRICT_FILE | SPX_SECBIT_EXEC_RESTRICT_FILE_LOCKED |
                                 SPX_SECBIT_EXEC_DENY_INTERACTIVE | SPX_SECBIT_EXEC_DENY_INTERACTIVE_LOCKED;
-    if (bits & ~kKnown) return EINVAL;
+    if (bits & ~kKnown) return err::invalid;
     a.securebits = bits;
     return 0;
 }
 
 int attr_set_execfd(spx_attr &a, int fd) {
-    if (!platform::supports(platform::Feature::ExecFd)) return ENOTSUP;
-    if (fd < -1) return EINVAL;
+    if (!platform::supports(platform::Feature::ExecFd)) return err::unsupported;
+    if (fd < -1) return err::invalid;
     bool script = false;
     if (fd >= 0)
         if (int rc = platform::inspect_execfd(fd, &script)) return rc;
@@ -217,8 +217,8 @@ int attr_set_execfd(spx_attr &a, int fd) {
 }
 
 int attr_set_exec_dirfd(spx_attr &a, int dirfd, int at_flags) {
-    if (!platform::supports(platform::Feature::ExecFd)) return ENOTSUP;
-    if (dirfd < -1 || (at_flags & ~SPX_AT_SYMLINK_NOFOLLOW)) return EINVAL;
+    if (!platform::supports(platform::Feature::ExecFd)) return err::unsupported;
+    if (dirfd < -1 || (at_flags & ~SPX_AT_SYMLINK_NOFOLLOW)) return err::invalid;
     if (dirfd >= 0)
         if (int rc = platform::check_dirfd(dirfd)) return rc;
     if (int rc = set_fd_field(a.exec_dirfd, dirfd)) return rc;
@@ -227,34 +227,34 @@ int attr_set_exec_dirfd(spx_attr &a, int dirfd, int at_flags) {
 }
 
 int attr_set_landlock_fd(spx_attr &a, int ruleset_fd) {
-    if (!platform::supports(platform::Feature::Landlock)) return ENOTSUP;
+    if (!platform::supports(platform::Feature::Landlock)) return err::unsupported;
     return set_fd_field(a.landlock, ruleset_fd);
 }
 
 int attr_set_seccomp_bpf(spx_attr &a, const void *insns, size_t count) {
-    if (!platform::supports(platform::Feature::Seccomp)) return ENOTSUP;
+    if (!platform::supports(platform::Feature::Seccomp)) return err::unsupported;
     if (!insns && count == 0) {
         a.seccomp.clear();
         return 0;
     }
-    if (!insns || count == 0 || count > kMaxBpfInsns) return EINVAL;
+    if (!insns || count == 0 || count > kMaxBpfInsns) return err::invalid;
     auto first = static_cast<const BpfInsn *>(insns);
     a.seccomp.assign(first, first + count);
     return 0;
 }
 
 int attr_set_appcontainer(spx_attr &a, const char *name, const char *const *sids, size_t n) {
-    if (!platform::supports(platform::Feature::AppContainer)) return ENOTSUP;
+    if (!platform::supports(platform::Feature::AppContainer)) return err::unsupported;
     if (!name) {
-        if (n) return EINVAL;
+        if (n) return err::invalid;
         a.appcontainer.reset();
         a.capability_sids.clear();
         return 0;
     }
-    if (!*name || (n > 0 && !sids)) return EINVAL;
+    if (!*name || (n > 0 && !sids)) return err::invalid;
     std::vector<std::string> list;
     for (size_t i = 0; i < n; i++) {
-        if (!sids[i] || !*sids[i]) return EINVAL;
+        if (!sids[i] || !*sids[i]) return err::invalid;
         list.emplace_back(sids[i]);
     }
     a.appcontainer = std::string(name);

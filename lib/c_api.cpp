@@ -1,11 +1,12 @@
 // The C ABI wall. Every exported symbol lives here: it checks handles,
-// forwards to the C++ core and turns any exception into an errno value, so no
+// forwards to the C++ core and turns any exception into an error code (errno
+// on Linux, a Win32 code on Windows: lib/errcode.hpp), so no
 // C++ type or exception ever reaches a caller.
-#include <cerrno>
 #include <new>
 #include <system_error>
 
 #include "attr_set.hpp"
+#include "errcode.hpp"
 #include "error.hpp"
 #include "features.hpp"
 #include "spawn.hpp"
@@ -14,23 +15,25 @@
 
 namespace {
 
+namespace err = spx::err;
+
 template <typename F>
 int guard(F &&f) noexcept {
     try {
         return f();
     } catch (const std::bad_alloc &) {
-        return ENOMEM;
+        return err::no_memory;
     } catch (const std::system_error &e) {
-        return e.code().value() ? e.code().value() : EIO;
+        return e.code().value() ? e.code().value() : err::io;
     } catch (...) {
-        return EIO;
+        return err::io;
     }
 }
 
-// A setter on an attribute object: EINVAL for a NULL handle.
+// A setter on an attribute object: an invalid-argument error for a NULL handle.
 template <typename F>
 int on_attr(spx_attr *attr, F &&f) noexcept {
-    if (!attr) return EINVAL;
+    if (!attr) return err::invalid;
     return guard([&] { return f(*attr); });
 }
 
@@ -129,27 +132,27 @@ SPX_API int spx_attr_set_landlock_fd(spx_attr *attr, int ruleset_fd) {
 }
 SPX_API int spx_landlock_abi(void) { return spx::landlock_abi(); }
 SPX_API int spx_landlock_new(spx_landlock **out, int abi, unsigned flags) {
-    if (!out) return EINVAL;
+    if (!out) return err::invalid;
     return guard([&] { return spx::landlock_new(out, abi, flags); });
 }
 SPX_API int spx_landlock_allow_path(spx_landlock *rs, const char *path, uint64_t access) {
-    if (!rs || !path) return EINVAL;
+    if (!rs || !path) return err::invalid;
     return guard([&] { return spx::landlock_allow_path(*rs, path, access); });
 }
 SPX_API int spx_landlock_allow_port(spx_landlock *rs, uint64_t port, uint64_t access) {
-    if (!rs) return EINVAL;
+    if (!rs) return err::invalid;
     return guard([&] { return spx::landlock_allow_port(*rs, port, access); });
 }
 SPX_API int spx_landlock_set_scope(spx_landlock *rs, uint64_t scopes) {
-    if (!rs) return EINVAL;
+    if (!rs) return err::invalid;
     return guard([&] { return spx::landlock_set_scope(*rs, scopes); });
 }
 SPX_API int spx_landlock_set_handled(spx_landlock *rs, uint64_t fs_access, uint64_t net_access) {
-    if (!rs) return EINVAL;
+    if (!rs) return err::invalid;
     return guard([&] { return spx::landlock_set_handled(*rs, fs_access, net_access); });
 }
 SPX_API int spx_landlock_create_fd(const spx_landlock *rs, int *fd) {
-    if (!rs || !fd) return EINVAL;
+    if (!rs || !fd) return err::invalid;
     return guard([&] { return spx::landlock_create_fd(*rs, fd); });
 }
 SPX_API int spx_attr_set_landlock(spx_attr *attr, const spx_landlock *rs) {
@@ -163,26 +166,26 @@ SPX_API int spx_attr_set_landlock(spx_attr *attr, const spx_landlock *rs) {
     });
 }
 SPX_API int spx_landlock_status(const spx_landlock *rs) {
-    if (!rs) return -EINVAL;
+    if (!rs) return -err::invalid;
     return spx::landlock_status(*rs);
 }
 SPX_API void spx_landlock_free(spx_landlock *rs) { spx::landlock_free(rs); }
 
 SPX_API int spx_seccomp_new(spx_seccomp **out, uint32_t default_action) {
-    if (!out) return EINVAL;
+    if (!out) return err::invalid;
     return guard([&] { return spx::seccomp_new(out, default_action); });
 }
 SPX_API int spx_seccomp_add(spx_seccomp *f, const char *name, uint32_t action) {
-    if (!f || !name || !*name) return EINVAL;
+    if (!f || !name || !*name) return err::invalid;
     return guard([&] { return spx::seccomp_add(*f, name, action); });
 }
 SPX_API int spx_seccomp_add_nr(spx_seccomp *f, int nr, uint32_t action) {
-    if (!f || nr < 0) return EINVAL;
+    if (!f || nr < 0) return err::invalid;
     return guard([&] { return spx::seccomp_add_nr(*f, nr, action); });
 }
 SPX_API size_t spx_seccomp_ignored(const spx_seccomp *f) { return f ? spx::seccomp_ignored(*f) : 0; }
 SPX_API int spx_seccomp_length(const spx_seccomp *f, size_t *count) {
-    if (!f || !count) return EINVAL;
+    if (!f || !count) return err::invalid;
     return guard([&] { return spx::seccomp_length(*f, count); });
 }
 SPX_API int spx_attr_set_seccomp(spx_attr *attr, const spx_seccomp *f) {
@@ -205,7 +208,7 @@ SPX_API int spx_spawn(spx_process **out, const spx_attr *attr, const char *path,
     spx::Failure failure;
     int rc;
     if (!out) {
-        rc = failure.set(EINVAL, SPX_STAGE_PREPARE, "no place for the process handle");
+        rc = failure.set(err::invalid, SPX_STAGE_PREPARE, "no place for the process handle");
     } else {
         *out = nullptr;
         rc = guard([&] {
@@ -221,15 +224,15 @@ SPX_API int spx_spawn(spx_process **out, const spx_attr *attr, const char *path,
 SPX_API int64_t spx_process_pid(const spx_process *p) { return p ? spx::process_pid(*p) : -1; }
 SPX_API int spx_process_pidfd(const spx_process *p) { return p ? spx::process_pidfd(*p) : -1; }
 SPX_API int spx_process_wait(spx_process *p, int *exit_code, int *term_signal) {
-    if (!p) return EINVAL;
+    if (!p) return err::invalid;
     return guard([&] { return spx::process_wait(*p, -1, exit_code, term_signal); });
 }
 SPX_API int spx_process_wait_timeout(spx_process *p, int timeout_ms, int *exit_code, int *term_signal) {
-    if (!p) return EINVAL;
+    if (!p) return err::invalid;
     return guard([&] { return spx::process_wait(*p, timeout_ms < 0 ? -1 : timeout_ms, exit_code, term_signal); });
 }
 SPX_API int spx_process_kill(spx_process *p, int sig) {
-    if (!p) return EINVAL;
+    if (!p) return err::invalid;
     return guard([&] { return spx::process_kill(*p, sig); });
 }
 SPX_API int spx_process_core_dumped(spx_process *p) { return p ? spx::process_core_dumped(*p) : 0; }
