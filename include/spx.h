@@ -675,15 +675,24 @@ int spx_attr_set_exec_dirfd(spx_attr *attr, int dirfd, int at_flags);
 #define SPX_LANDLOCK_FS_TRUNCATE (1ULL << 14)
 /** ioctl(2) on a character or block device (ABI 5). */
 #define SPX_LANDLOCK_FS_IOCTL_DEV (1ULL << 15)
+/**
+ * Connect or send to a pathname UNIX socket beneath the rule (ABI 9). Valid
+ * on rules for files too (the socket itself). Not part of
+ * ::SPX_LANDLOCK_FS_RW: handling it denies every pathname UNIX socket (syslog,
+ * journald, D-Bus) that no rule allows.
+ */
+#define SPX_LANDLOCK_FS_RESOLVE_UNIX (1ULL << 16)
 
 /** Read-only files and directories: read_file, read_dir. */
 #define SPX_LANDLOCK_FS_RO (SPX_LANDLOCK_FS_READ_FILE | SPX_LANDLOCK_FS_READ_DIR)
 /** Read-only plus execute. */
 #define SPX_LANDLOCK_FS_ROX (SPX_LANDLOCK_FS_RO | SPX_LANDLOCK_FS_EXECUTE)
 /**
- * Read-write: every filesystem right this library knows (ABI 1: the base
- * rights; 2 adds refer; 3 truncate; 5 ioctl_dev). Best effort keeps those of
- * the running kernel.
+ * Read-write: every filesystem right of ABI 1 to 8 (ABI 1: the base rights;
+ * 2 adds refer; 3 truncate; 5 ioctl_dev). Its value is compiled into the
+ * caller's program, so it never grows: for every right of ABI N (ABI 9 adds
+ * ::SPX_LANDLOCK_FS_RESOLVE_UNIX) use spx_landlock_fs_rights(N). Best effort
+ * keeps those of the running kernel.
  */
 #define SPX_LANDLOCK_FS_RW ((1ULL << 16) - 1)
 
@@ -691,6 +700,10 @@ int spx_attr_set_exec_dirfd(spx_attr *attr, int dirfd, int at_flags);
 #define SPX_LANDLOCK_NET_BIND_TCP (1ULL << 0)
 /** Connect a TCP socket to a port (ABI 4). */
 #define SPX_LANDLOCK_NET_CONNECT_TCP (1ULL << 1)
+/** Bind a UDP socket to a port (ABI 10). */
+#define SPX_LANDLOCK_NET_BIND_UDP (1ULL << 2)
+/** Connect a UDP socket to a port, or send a datagram to it (ABI 10). */
+#define SPX_LANDLOCK_NET_CONNECT_SEND_UDP (1ULL << 3)
 
 /** No connecting to abstract UNIX sockets outside the domain (ABI 6). */
 #define SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
@@ -708,6 +721,11 @@ int spx_attr_set_exec_dirfd(spx_attr *attr, int dirfd, int at_flags);
  *  effort found nothing it could enforce as asked). */
 #define SPX_LANDLOCK_NOT_ENFORCED 0
 
+/** spx_landlock_allow_path_flags(), spx_landlock_allow_port_flags(): a quiet
+ *  rule (ABI 10): denials beneath it of the ruleset's quiet rights (see
+ *  spx_landlock_set_quiet()) are not logged. */
+#define SPX_LANDLOCK_RULE_QUIET 1u
+
 /** @brief A Landlock ruleset under construction, reusable for any number of spawns. */
 typedef struct spx_landlock spx_landlock;
 
@@ -716,6 +734,39 @@ typedef struct spx_landlock spx_landlock;
  * @return 1, 2, ...; 0 when Landlock is unavailable (or not Linux).
  */
 int spx_landlock_abi(void);
+
+/**
+ * @brief The running kernel's fixed Landlock errata
+ * (`LANDLOCK_CREATE_RULESET_ERRATA`).
+ *
+ * Bit 0: TCP rights no longer apply to SMC, MPTCP or SCTP sockets by mistake;
+ * bit 1: signal scoping no longer denies too much; bit 2: disconnected
+ * directories can no longer widen REFER.
+ * @return the bit mask; 0 when none is fixed, on a kernel that cannot say,
+ *         or off Linux.
+ */
+int spx_landlock_errata(void);
+
+/**
+ * @brief Every filesystem right of Landlock ABI @p abi.
+ * @param abi 1..10, or 0 for the newest ABI this library knows.
+ * @return SPX_LANDLOCK_FS_* bits; 0 for an unknown ABI.
+ */
+uint64_t spx_landlock_fs_rights(int abi);
+
+/**
+ * @brief Every network right of Landlock ABI @p abi (none before 4).
+ * @param abi 1..10, or 0 for the newest ABI this library knows.
+ * @return SPX_LANDLOCK_NET_* bits; 0 for an unknown ABI.
+ */
+uint64_t spx_landlock_net_rights(int abi);
+
+/**
+ * @brief Every scope of Landlock ABI @p abi (none before 6).
+ * @param abi 1..10, or 0 for the newest ABI this library knows.
+ * @return SPX_LANDLOCK_SCOPE_* bits; 0 for an unknown ABI.
+ */
+uint64_t spx_landlock_scopes(int abi);
 
 /**
  * @brief A new ruleset handling every access right of ABI @p abi.
@@ -734,18 +785,31 @@ int spx_landlock_abi(void);
  * ::SPX_LANDLOCK_NOT_ENFORCED (such a kernel has nothing else to enforce);
  * strict mode answers ENOTSUP. From ABI 2 on, REFER granted by a rule is
  * kept even in a ruleset of ABI 1.
+ *
+ * @warning @p abi 0 means the newest ABI of the library the program runs
+ * with, not the one it was built with: upgrading the library then silently
+ * handles, so denies, more (ABI 9 every pathname UNIX socket such as
+ * journald or D-Bus, ABI 10 all UDP and so DNS), and a strict ruleset fails
+ * with ENOTSUP on every older kernel. Pin the ABI your program was tested
+ * with, or handle only what you restrict (spx_landlock_set_handled()).
  * @param out receives the ruleset.
- * @param abi 1..7, or 0 for the newest this library knows.
+ * @param abi 1..10, or 0 for the newest this library knows (see the warning).
  * @param flags 0 or ::SPX_LANDLOCK_BEST_EFFORT.
  * @return 0, EINVAL, ENOMEM, ENOTSUP (not Linux).
  */
 int spx_landlock_new(spx_landlock **out, int abi, unsigned flags);
 
 /**
- * @brief Allow @p access beneath @p path (opened now with O_PATH).
+ * @brief Allow @p access beneath @p path.
  *
  * A rule on a non-directory keeps only the rights that apply to files
- * (execute, write_file, read_file, truncate, ioctl_dev).
+ * (execute, write_file, read_file, truncate, ioctl_dev, resolve_unix).
+ *
+ * The path is resolved now, but no descriptor is kept per rule (a ruleset
+ * may hold any number of rules under a low open-file limit):
+ * spx_landlock_create_fd() opens the object again by the absolute path found
+ * now and fails with ESTALE when that path no longer names the same object.
+ * Rules for the same object merge (their rights add up).
  * @param rs the ruleset.
  * @param path an existing path.
  * @param access SPX_LANDLOCK_FS_* bits (non-zero).
@@ -755,13 +819,57 @@ int spx_landlock_new(spx_landlock **out, int abi, unsigned flags);
 int spx_landlock_allow_path(spx_landlock *rs, const char *path, uint64_t access);
 
 /**
- * @brief Allow @p access for TCP @p port (ABI 4).
+ * @brief spx_landlock_allow_path() with rule flags.
+ * @param rs the ruleset.
+ * @param path an existing path.
+ * @param access SPX_LANDLOCK_FS_* bits (non-zero).
+ * @param rule_flags 0 or ::SPX_LANDLOCK_RULE_QUIET (ABI 10; best effort drops
+ *        it on an older kernel).
+ * @return as spx_landlock_allow_path(); EINVAL for unknown flags; ENOTSUP
+ *         (strict, a flag the ruleset's ABI or the kernel lacks).
+ */
+int spx_landlock_allow_path_flags(spx_landlock *rs, const char *path, uint64_t access, unsigned rule_flags);
+
+/**
+ * @brief Allow @p access for @p port (TCP: ABI 4, UDP: ABI 10).
  * @param rs the ruleset.
  * @param port 0..65535.
  * @param access SPX_LANDLOCK_NET_* bits (non-zero).
- * @return 0, EINVAL, ENOTSUP (strict and no network rules in the kernel).
+ * @return 0, EINVAL, ENOTSUP (strict, and a right the ruleset's ABI or the
+ *         kernel lacks).
  */
 int spx_landlock_allow_port(spx_landlock *rs, uint64_t port, uint64_t access);
+
+/**
+ * @brief spx_landlock_allow_port() with rule flags.
+ * @param rs the ruleset.
+ * @param port 0..65535.
+ * @param access SPX_LANDLOCK_NET_* bits (non-zero).
+ * @param rule_flags 0 or ::SPX_LANDLOCK_RULE_QUIET (ABI 10; best effort drops
+ *        it on an older kernel).
+ * @return as spx_landlock_allow_port(); EINVAL for unknown flags; ENOTSUP
+ *         (strict, a flag the ruleset's ABI or the kernel lacks).
+ */
+int spx_landlock_allow_port_flags(spx_landlock *rs, uint64_t port, uint64_t access, unsigned rule_flags);
+
+/**
+ * @brief Quiet denials (ABI 10): denials of these rights are not logged
+ * beneath rules flagged ::SPX_LANDLOCK_RULE_QUIET (filesystem, ports), or
+ * at all (scopes).
+ *
+ * Only handled rights can be quiet: the others are masked off when the
+ * kernel ruleset is created. A ruleset that uses quiet fields is given to
+ * the kernel in its 48-byte layout; otherwise in the smallest layout the
+ * kernel needs. All zero removes quieting.
+ * @param rs the ruleset.
+ * @param fs_access SPX_LANDLOCK_FS_* bits.
+ * @param net_access SPX_LANDLOCK_NET_* bits.
+ * @param scopes SPX_LANDLOCK_SCOPE_* bits.
+ * @return 0, EINVAL (unknown bits), ENOTSUP (strict, and the ruleset's ABI or
+ *         the kernel is older than 10); best effort drops them on an older
+ *         kernel and spx_landlock_status() says so.
+ */
+int spx_landlock_set_quiet(spx_landlock *rs, uint64_t fs_access, uint64_t net_access, uint64_t scopes);
 
 /**
  * @brief Scope the child's IPC to its own Landlock domain (ABI 6).
@@ -809,7 +917,8 @@ int spx_landlock_create_fd(const spx_landlock *rs, int *fd);
 
 /**
  * @brief Convenience: spx_landlock_create_fd() then spx_attr_set_landlock_fd().
- * NULL @p rs removes the ruleset.
+ * NULL @p rs removes the ruleset. A ::SPX_LANDLOCK_BEST_EFFORT ruleset makes
+ * the flags of spx_attr_set_landlock_flags() best effort too.
  * @param attr the object.
  * @param rs the ruleset or NULL.
  * @return as those two calls.
@@ -843,6 +952,37 @@ void spx_landlock_free(spx_landlock *rs);
  * @return 0, EBADF, EINVAL, ENOTSUP.
  */
 int spx_attr_set_landlock_fd(spx_attr *attr, int ruleset_fd);
+
+/** spx_attr_set_landlock_flags(): do not log denials of the new domain
+ *  before the program is executed (ABI 7). */
+#define SPX_LANDLOCK_LOG_SAME_EXEC_OFF (1u << 0)
+/** spx_attr_set_landlock_flags(): log denials of the new domain after the
+ *  exec too, so the program's own (ABI 7). Without it the kernel logs only
+ *  until exec, which for a launcher is nothing of the program's. */
+#define SPX_LANDLOCK_LOG_NEW_EXEC_ON (1u << 1)
+/** spx_attr_set_landlock_flags(): do not log denials of domains the program
+ *  creates later (ABI 7); works without a ruleset too. */
+#define SPX_LANDLOCK_LOG_SUBDOMAINS_OFF (1u << 2)
+
+/**
+ * @brief Flags for the child's landlock_restrict_self() (denial logging, ABI 7).
+ *
+ * Logged denials go to the kernel's audit subsystem (record type 1423,
+ * `AUDIT_LANDLOCK_ACCESS`); without audit they are lost. The logging flags
+ * of the new domain apply only with a ruleset; ::SPX_LANDLOCK_LOG_SUBDOMAINS_OFF
+ * alone also works without one (the kernel then accepts no ruleset), and is
+ * the only flag that then reaches the kernel. The flags need no_new_privs,
+ * which the child then sets unless it keeps CAP_SYS_ADMIN.
+ *
+ * On a kernel that lacks a flag the spawn fails with ENOTSUP at
+ * ::SPX_STAGE_LANDLOCK, unless the ruleset was set with
+ * spx_attr_set_landlock() from a ::SPX_LANDLOCK_BEST_EFFORT ruleset: then
+ * the flag is dropped.
+ * @param attr the object.
+ * @param flags SPX_LANDLOCK_LOG_* bits; 0 removes them.
+ * @return 0, EINVAL (unknown flags), ENOTSUP (not Linux).
+ */
+int spx_attr_set_landlock_flags(spx_attr *attr, unsigned flags);
 /** @} */
 
 /* ------------------------------------------------------------------------ */

@@ -228,7 +228,18 @@ int attr_set_exec_dirfd(spx_attr &a, int dirfd, int at_flags) {
 
 int attr_set_landlock_fd(spx_attr &a, int ruleset_fd) {
     if (!platform::supports(platform::Feature::Landlock)) return err::unsupported;
-    return set_fd_field(a.landlock, ruleset_fd);
+    if (int rc = set_fd_field(a.landlock, ruleset_fd)) return rc;
+    a.landlock_best_effort = false;  // a bare descriptor: strict
+    return 0;
+}
+
+int attr_set_landlock_flags(spx_attr &a, unsigned flags) {
+    if (!platform::supports(platform::Feature::Landlock)) return err::unsupported;
+    constexpr unsigned kKnown =
+        SPX_LANDLOCK_LOG_SAME_EXEC_OFF | SPX_LANDLOCK_LOG_NEW_EXEC_ON | SPX_LANDLOCK_LOG_SUBDOMAINS_OFF;
+    if (flags & ~kKnown) return err::invalid;
+    a.landlock_flags = flags;
+    return 0;
 }
 
 int attr_set_seccomp_bpf(spx_attr &a, const void *insns, size_t count) {

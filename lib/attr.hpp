@@ -77,6 +77,8 @@ struct spx_attr {
 
     // Sandboxes (Linux).
     spx::UniqueFd landlock;
+    unsigned landlock_flags = 0;        // SPX_LANDLOCK_LOG_*
+    bool landlock_best_effort = false;  // from a best-effort spx_landlock: drop flags the kernel lacks
     std::vector<spx::BpfInsn> seccomp;
 
     // AppContainer (Windows).

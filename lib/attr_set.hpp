@@ -34,6 +34,7 @@ int attr_set_securebits(spx_attr &a, unsigned bits);
 int attr_set_execfd(spx_attr &a, int fd);
 int attr_set_exec_dirfd(spx_attr &a, int dirfd, int at_flags);
 int attr_set_landlock_fd(spx_attr &a, int ruleset_fd);
+int attr_set_landlock_flags(spx_attr &a, unsigned flags);
 int attr_set_seccomp_bpf(spx_attr &a, const void *insns, size_t count);
 int attr_set_appcontainer(spx_attr &a, const char *name, const char *const *sids, size_t n);
 

@@ -130,18 +130,37 @@ SPX_API int spx_attr_set_exec_dirfd(spx_attr *attr, int dirfd, int at_flags) {
 SPX_API int spx_attr_set_landlock_fd(spx_attr *attr, int ruleset_fd) {
     return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_landlock_fd(a, ruleset_fd); });
 }
+SPX_API int spx_attr_set_landlock_flags(spx_attr *attr, unsigned flags) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_landlock_flags(a, flags); });
+}
 SPX_API int spx_landlock_abi(void) { return spx::landlock_abi(); }
+SPX_API int spx_landlock_errata(void) { return spx::landlock_errata(); }
+SPX_API uint64_t spx_landlock_fs_rights(int abi) { return spx::landlock_rights(spx::LandlockFamily::Fs, abi); }
+SPX_API uint64_t spx_landlock_net_rights(int abi) { return spx::landlock_rights(spx::LandlockFamily::Net, abi); }
+SPX_API uint64_t spx_landlock_scopes(int abi) { return spx::landlock_rights(spx::LandlockFamily::Scope, abi); }
 SPX_API int spx_landlock_new(spx_landlock **out, int abi, unsigned flags) {
     if (!out) return err::invalid;
     return guard([&] { return spx::landlock_new(out, abi, flags); });
 }
 SPX_API int spx_landlock_allow_path(spx_landlock *rs, const char *path, uint64_t access) {
     if (!rs || !path) return err::invalid;
-    return guard([&] { return spx::landlock_allow_path(*rs, path, access); });
+    return guard([&] { return spx::landlock_allow_path(*rs, path, access, 0); });
+}
+SPX_API int spx_landlock_allow_path_flags(spx_landlock *rs, const char *path, uint64_t access, unsigned rule_flags) {
+    if (!rs || !path) return err::invalid;
+    return guard([&] { return spx::landlock_allow_path(*rs, path, access, rule_flags); });
 }
 SPX_API int spx_landlock_allow_port(spx_landlock *rs, uint64_t port, uint64_t access) {
     if (!rs) return err::invalid;
-    return guard([&] { return spx::landlock_allow_port(*rs, port, access); });
+    return guard([&] { return spx::landlock_allow_port(*rs, port, access, 0); });
+}
+SPX_API int spx_landlock_allow_port_flags(spx_landlock *rs, uint64_t port, uint64_t access, unsigned rule_flags) {
+    if (!rs) return err::invalid;
+    return guard([&] { return spx::landlock_allow_port(*rs, port, access, rule_flags); });
+}
+SPX_API int spx_landlock_set_quiet(spx_landlock *rs, uint64_t fs_access, uint64_t net_access, uint64_t scopes) {
+    if (!rs) return err::invalid;
+    return guard([&] { return spx::landlock_set_quiet(*rs, fs_access, net_access, scopes); });
 }
 SPX_API int spx_landlock_set_scope(spx_landlock *rs, uint64_t scopes) {
     if (!rs) return err::invalid;
@@ -160,9 +179,11 @@ SPX_API int spx_attr_set_landlock(spx_attr *attr, const spx_landlock *rs) {
         if (!rs) return spx::attr_set_landlock_fd(a, -1);
         int fd = -1;
         if (int rc = spx::landlock_create_fd(*rs, &fd)) return rc;
-        if (fd < 0) return spx::attr_set_landlock_fd(a, -1);  // best effort, no Landlock
         spx::UniqueFd ruleset(fd);  // ours to close: the attr keeps its own copy
-        return spx::attr_set_landlock_fd(a, ruleset.get());
+        // fd -1: best effort, nothing to enforce here.
+        if (int rc = spx::attr_set_landlock_fd(a, ruleset.get())) return rc;
+        a.landlock_best_effort = spx::landlock_best_effort(*rs);
+        return 0;
     });
 }
 SPX_API int spx_landlock_status(const spx_landlock *rs) {

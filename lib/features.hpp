@@ -17,11 +17,17 @@ const char *cap_name(int cap);
 int rlimit_count();
 int rlimit_from_name(const char *name);
 
+enum class LandlockFamily { Fs, Net, Scope };
+
 int landlock_abi();
+int landlock_errata();
+uint64_t landlock_rights(LandlockFamily family, int abi);  // 0 for an unknown ABI
 int landlock_new(spx_landlock **out, int abi, unsigned flags);
-int landlock_allow_path(spx_landlock &rs, const char *path, uint64_t access);
-int landlock_allow_port(spx_landlock &rs, uint64_t port, uint64_t access);
+int landlock_allow_path(spx_landlock &rs, const char *path, uint64_t access, unsigned flags);
+int landlock_allow_port(spx_landlock &rs, uint64_t port, uint64_t access, unsigned flags);
 int landlock_set_scope(spx_landlock &rs, uint64_t scopes);
+int landlock_set_quiet(spx_landlock &rs, uint64_t fs, uint64_t net, uint64_t scopes);
+bool landlock_best_effort(const spx_landlock &rs);
 int landlock_set_handled(spx_landlock &rs, uint64_t fs, uint64_t net);
 int landlock_create_fd(const spx_landlock &rs, int *fd);
 int landlock_status(const spx_landlock &rs);

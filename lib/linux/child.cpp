@@ -338,7 +338,8 @@ extern "C" SPX_CHILD int spx_child_main(void *arg) {
 
     // Landlock: this task and whatever it execs, never the parent.
     a.stage = SPX_STAGE_LANDLOCK;
-    if (p.landlock_fd >= 0) check(a, sys::sc(SYS_landlock_restrict_self, p.landlock_fd, 0));
+    if (p.landlock_fd >= 0 || p.landlock_flags)
+        check(a, sys::sc(SYS_landlock_restrict_self, p.landlock_fd, p.landlock_flags));
 
     // The caller's (or the asked) signal mask, before seccomp so that a
     // filter never has to allow rt_sigprocmask.

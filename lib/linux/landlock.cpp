@@ -1,10 +1,13 @@
 // Landlock rulesets built in the parent, enforced in the child only.
 //
-// The library carries its own ABI table, since distribution headers lag:
+// The library carries its own ABI table, since distribution headers lag
+// (values from the kernel's uapi linux/landlock.h as of Linux 7.2):
 //   ABI 1 (5.13) base filesystem rights   ABI 2 (5.19) REFER
 //   ABI 3 (6.2)  TRUNCATE                 ABI 4 (6.7)  TCP bind/connect
 //   ABI 5 (6.10) IOCTL_DEV                ABI 6 (6.12) scopes (abstract UNIX sockets, signals)
 //   ABI 7 (6.15) restrict_self logging flags (nothing new to handle)
+//   ABI 8 (7.0)  restrict_self TSYNC (nothing new to handle; our child has one thread)
+//   ABI 9 (7.1)  RESOLVE_UNIX            ABI 10 (7.2) UDP bind/connect-send, quiet denials
 // Strict rulesets never enforce less than asked (ENOTSUP instead); best
 // effort ones drop what the kernel lacks and spx_landlock_status() says so.
 //
@@ -13,6 +16,11 @@
 // grants REFER. So a REFER grant can never be dropped without making the
 // sandbox stricter than asked (ABI 1 cannot grant it at all), and a handled
 // set without REFER needs REFER granted everywhere to mean what it says.
+//
+// Path rules keep no descriptor: a ruleset may hold thousands of them under
+// a 1024 open-file limit. Each remembers the object it found (device, inode)
+// and the absolute path the kernel gave for it, and create_fd opens that path
+// again and checks that it still names the same object.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -20,6 +28,10 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "features.hpp"
@@ -27,31 +39,40 @@
 
 namespace {
 
-constexpr int kNewestAbi = 7;
+constexpr int kNewestAbi = 10;
 constexpr uint64_t kFileRights = SPX_LANDLOCK_FS_EXECUTE | SPX_LANDLOCK_FS_WRITE_FILE |
                                  SPX_LANDLOCK_FS_READ_FILE | SPX_LANDLOCK_FS_TRUNCATE |
-                                 SPX_LANDLOCK_FS_IOCTL_DEV;
+                                 SPX_LANDLOCK_FS_IOCTL_DEV | SPX_LANDLOCK_FS_RESOLVE_UNIX;
 
 uint64_t fs_rights(int abi) {
     uint64_t r = abi >= 1 ? (SPX_LANDLOCK_FS_MAKE_SYM << 1) - 1 : 0;
     if (abi >= 2) r |= SPX_LANDLOCK_FS_REFER;
     if (abi >= 3) r |= SPX_LANDLOCK_FS_TRUNCATE;
     if (abi >= 5) r |= SPX_LANDLOCK_FS_IOCTL_DEV;
+    if (abi >= 9) r |= SPX_LANDLOCK_FS_RESOLVE_UNIX;
     return r;
 }
 uint64_t net_rights(int abi) {
-    return abi >= 4 ? SPX_LANDLOCK_NET_BIND_TCP | SPX_LANDLOCK_NET_CONNECT_TCP : 0;
+    uint64_t r = abi >= 4 ? SPX_LANDLOCK_NET_BIND_TCP | SPX_LANDLOCK_NET_CONNECT_TCP : 0;
+    if (abi >= 10) r |= SPX_LANDLOCK_NET_BIND_UDP | SPX_LANDLOCK_NET_CONNECT_SEND_UDP;
+    return r;
 }
 uint64_t scope_rights(int abi) {
     return abi >= 6 ? SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | SPX_LANDLOCK_SCOPE_SIGNAL : 0;
 }
+// Quiet fields and rule flags (ABI 10): all or nothing.
+uint64_t quiet_rights(int abi) { return abi >= 10 ? ~0ULL : 0; }
 
 // The kernel's structures (linux/landlock.h), spelled out for old headers.
 struct RulesetAttr {
     uint64_t handled_access_fs;
     uint64_t handled_access_net;
     uint64_t scoped;
+    uint64_t quiet_access_fs;  // ABI 10
+    uint64_t quiet_access_net;
+    uint64_t quiet_scoped;
 };
+static_assert(sizeof(RulesetAttr) == 48, "the ABI 10 layout");
 struct __attribute__((packed)) PathBeneathAttr {
     uint64_t allowed_access;
     int32_t parent_fd;
@@ -62,20 +83,31 @@ struct NetPortAttr {
 };
 constexpr int kRulePathBeneath = 1, kRuleNetPort = 2;
 constexpr unsigned kCreateRulesetVersion = 1u << 0;
+constexpr unsigned kCreateRulesetErrata = 1u << 1;
+constexpr unsigned kAddRuleQuiet = 1u << 0;  // LANDLOCK_ADD_RULE_QUIET
+static_assert(SPX_LANDLOCK_RULE_QUIET == kAddRuleQuiet, "passed through as is");
 
-// The size of RulesetAttr an ABI understands (older kernels reject a larger
-// one with non-zero tail fields, E2BIG).
-size_t ruleset_attr_size(int abi) {
-    return abi >= 6 ? sizeof(RulesetAttr) : abi >= 4 ? 2 * sizeof(uint64_t) : sizeof(uint64_t);
+// The size of RulesetAttr to give the kernel: the smallest that holds every
+// non-zero field (older kernels reject a larger one with non-zero tail
+// fields, E2BIG; a newer one reads a shorter one as zero-extended).
+size_t ruleset_attr_size(const RulesetAttr &a) {
+    if (a.quiet_access_fs || a.quiet_access_net || a.quiet_scoped) return sizeof(RulesetAttr);
+    if (a.scoped) return 3 * sizeof(uint64_t);
+    if (a.handled_access_net) return 2 * sizeof(uint64_t);
+    return sizeof(uint64_t);
 }
 
 struct PathRule {
-    spx::UniqueFd fd;
+    std::string path;  // absolute, as the kernel named the object
+    dev_t dev;
+    ino_t ino;
     uint64_t access;
+    unsigned flags;
 };
 struct PortRule {
     uint64_t port;
     uint64_t access;
+    unsigned flags;
 };
 
 }  // namespace
@@ -86,7 +118,9 @@ struct spx_landlock {
     uint64_t handled_fs;   // what the ruleset restricts: every right of
     uint64_t handled_net;  // its ABI unless spx_landlock_set_handled()
     uint64_t scopes = 0;
+    uint64_t quiet_fs = 0, quiet_net = 0, quiet_scopes = 0;
     std::vector<PathRule> paths;
+    std::map<std::pair<dev_t, ino_t>, size_t> path_index;  // merges rules for one object
     std::vector<PortRule> ports;
     bool refer_free = false;  // spx_landlock_set_handled() left REFER out: reparenting stays allowed
 };
@@ -103,6 +137,31 @@ int check_strict(const spx_landlock &rs, uint64_t access, uint64_t (*rights)(int
     return 0;
 }
 
+int check_rule_flags(const spx_landlock &rs, unsigned flags) {
+    if (flags & ~SPX_LANDLOCK_RULE_QUIET) return EINVAL;
+    return check_strict(rs, flags, quiet_rights);
+}
+
+// The absolute path of an open descriptor, as the kernel names it now.
+int fd_path(int fd, std::string *out) {
+    char link[64];
+    std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    std::string buf(256, '\0');
+    for (;;) {
+        ssize_t n = readlink(link, buf.data(), buf.size());
+        if (n < 0) return errno;
+        if (static_cast<size_t>(n) < buf.size()) {
+            buf.resize(static_cast<size_t>(n));
+            break;
+        }
+        buf.resize(buf.size() * 2);
+    }
+    // Not a reachable path: deleted, another root, a detached mount.
+    if (buf.empty() || buf[0] != '/') return ENOENT;
+    *out = std::move(buf);
+    return 0;
+}
+
 }  // namespace
 
 int landlock_abi() {
@@ -110,10 +169,31 @@ int landlock_abi() {
     return v > 0 ? static_cast<int>(v) : 0;
 }
 
+int landlock_errata() {
+    long v = syscall(SYS_landlock_create_ruleset, nullptr, 0, kCreateRulesetErrata);
+    return v > 0 ? static_cast<int>(v) : 0;
+}
+
+uint64_t landlock_rights(LandlockFamily family, int abi) {
+    if (abi < 0 || abi > kNewestAbi) return 0;
+    if (!abi) abi = kNewestAbi;
+    switch (family) {
+    case LandlockFamily::Fs: return fs_rights(abi);
+    case LandlockFamily::Net: return net_rights(abi);
+    case LandlockFamily::Scope: return scope_rights(abi);
+    }
+    return 0;
+}
+
 int landlock_new(spx_landlock **out, int abi, unsigned flags) {
     if (abi < 0 || abi > kNewestAbi || (flags & ~SPX_LANDLOCK_BEST_EFFORT)) return EINVAL;
     if (!abi) abi = kNewestAbi;
-    *out = new spx_landlock{abi, (flags & SPX_LANDLOCK_BEST_EFFORT) != 0, fs_rights(abi), net_rights(abi), 0, {}, {}};
+    auto *rs = new spx_landlock{};
+    rs->abi = abi;
+    rs->best_effort = (flags & SPX_LANDLOCK_BEST_EFFORT) != 0;
+    rs->handled_fs = fs_rights(abi);
+    rs->handled_net = net_rights(abi);
+    *out = rs;
     return 0;
 }
 
@@ -130,9 +210,10 @@ int landlock_set_handled(spx_landlock &rs, uint64_t fs, uint64_t net) {
     return 0;
 }
 
-int landlock_allow_path(spx_landlock &rs, const char *path, uint64_t access) {
+int landlock_allow_path(spx_landlock &rs, const char *path, uint64_t access, unsigned flags) {
     if (!*path || !access || (access & ~fs_rights(kNewestAbi))) return EINVAL;
     if (int rc = check_strict(rs, access, fs_rights)) return rc;
+    if (int rc = check_rule_flags(rs, flags)) return rc;
     int fd = open(path, O_PATH | O_CLOEXEC);
     if (fd < 0) return errno;
     UniqueFd owned(fd);
@@ -141,15 +222,25 @@ int landlock_allow_path(spx_landlock &rs, const char *path, uint64_t access) {
     // Directory-only rights on a file make the kernel refuse the rule.
     if (!S_ISDIR(st.st_mode)) access &= kFileRights;
     if (!access) return 0;  // nothing applies to this file: no rule
+    auto key = std::make_pair(st.st_dev, st.st_ino);
+    if (auto it = rs.path_index.find(key); it != rs.path_index.end()) {
+        rs.paths[it->second].access |= access;
+        rs.paths[it->second].flags |= flags;
+        return 0;
+    }
+    std::string abs;
+    if (int rc = fd_path(fd, &abs)) return rc;
     rs.paths.reserve(rs.paths.size() + 1);
-    rs.paths.push_back(PathRule{std::move(owned), access});
+    rs.path_index.emplace(key, rs.paths.size());  // may throw: nothing changed yet
+    rs.paths.push_back(PathRule{std::move(abs), st.st_dev, st.st_ino, access, flags});
     return 0;
 }
 
-int landlock_allow_port(spx_landlock &rs, uint64_t port, uint64_t access) {
+int landlock_allow_port(spx_landlock &rs, uint64_t port, uint64_t access, unsigned flags) {
     if (port > 65535 || !access || (access & ~net_rights(kNewestAbi))) return EINVAL;
     if (int rc = check_strict(rs, access, net_rights)) return rc;
-    rs.ports.push_back(PortRule{port, access});
+    if (int rc = check_rule_flags(rs, flags)) return rc;
+    rs.ports.push_back(PortRule{port, access, flags});
     return 0;
 }
 
@@ -157,6 +248,16 @@ int landlock_set_scope(spx_landlock &rs, uint64_t scopes) {
     if (scopes & ~scope_rights(kNewestAbi)) return EINVAL;
     if (int rc = check_strict(rs, scopes, scope_rights)) return rc;
     rs.scopes = scopes;
+    return 0;
+}
+
+int landlock_set_quiet(spx_landlock &rs, uint64_t fs, uint64_t net, uint64_t scopes) {
+    if ((fs & ~fs_rights(kNewestAbi)) || (net & ~net_rights(kNewestAbi)) || (scopes & ~scope_rights(kNewestAbi)))
+        return EINVAL;
+    if (int rc = check_strict(rs, fs | net | scopes, quiet_rights)) return rc;
+    rs.quiet_fs = fs;
+    rs.quiet_net = net;
+    rs.quiet_scopes = scopes;
     return 0;
 }
 
@@ -177,21 +278,41 @@ bool loses_refer(const spx_landlock &rs, int kernel) {
     return kernel < 2 && (rs.handled_fs & fs_rights(kernel)) && wants_refer(rs);
 }
 
-// What this kernel is asked to handle (all zero: nothing to enforce).
+bool wants_quiet(const spx_landlock &rs) {
+    if (rs.quiet_fs || rs.quiet_net || rs.quiet_scopes) return true;
+    for (const PathRule &r : rs.paths)
+        if (r.flags) return true;
+    for (const PortRule &r : rs.ports)
+        if (r.flags) return true;
+    return false;
+}
+
+// What this kernel is asked to handle (the first three fields all zero:
+// nothing to enforce).
 RulesetAttr kernel_attr(const spx_landlock &rs, int kernel) {
     int abi = kernel < rs.abi ? kernel : rs.abi;
-    RulesetAttr attr = {rs.handled_fs & fs_rights(abi), rs.handled_net & net_rights(abi), rs.scopes & scope_rights(abi)};
-    if (!attr.handled_access_fs || !wants_refer(rs)) return attr;
-    // Best effort on ABI 1 leaves the filesystem alone rather than forbid
-    // what was granted, as the kernel's sample sandboxer does. From ABI 2 on,
-    // REFER is handled so that the grants reach the kernel, even for an ABI 1
-    // ruleset: handling it restricts nothing, the kernel denies it anyway.
-    if (kernel < 2)
-        attr.handled_access_fs = 0;
-    else
-        attr.handled_access_fs |= SPX_LANDLOCK_FS_REFER;
+    RulesetAttr attr = {rs.handled_fs & fs_rights(abi), rs.handled_net & net_rights(abi),
+                        rs.scopes & scope_rights(abi), 0, 0, 0};
+    if (attr.handled_access_fs && wants_refer(rs)) {
+        // Best effort on ABI 1 leaves the filesystem alone rather than forbid
+        // what was granted, as the kernel's sample sandboxer does. From ABI 2
+        // on, REFER is handled so that the grants reach the kernel, even for
+        // an ABI 1 ruleset: handling it restricts nothing, the kernel denies
+        // it anyway.
+        if (kernel < 2)
+            attr.handled_access_fs = 0;
+        else
+            attr.handled_access_fs |= SPX_LANDLOCK_FS_REFER;
+    }
+    // Only handled rights can be quiet.
+    uint64_t quiet = quiet_rights(abi);
+    attr.quiet_access_fs = rs.quiet_fs & attr.handled_access_fs & quiet;
+    attr.quiet_access_net = rs.quiet_net & attr.handled_access_net & quiet;
+    attr.quiet_scoped = rs.quiet_scopes & attr.scoped & quiet;
     return attr;
 }
+
+bool enforces_nothing(const RulesetAttr &a) { return !a.handled_access_fs && !a.handled_access_net && !a.scoped; }
 
 // A handled set without REFER grants REFER beneath "/": the kernel still
 // refuses a link or rename that would give the file more access where it
@@ -206,38 +327,58 @@ int allow_refer_everywhere(int ruleset) {
     return 0;
 }
 
+// Opens a rule's object again; ESTALE when its path now names another one.
+int reopen(const PathRule &r, UniqueFd *out) {
+    int fd = open(r.path.c_str(), O_PATH | O_CLOEXEC);
+    if (fd < 0) return errno;
+    UniqueFd owned(fd);
+    struct stat st;
+    if (fstat(fd, &st) != 0) return errno;
+    if (st.st_dev != r.dev || st.st_ino != r.ino) return ESTALE;
+    *out = std::move(owned);
+    return 0;
+}
+
 }  // namespace
 
-// Would this kernel enforce less than the ruleset handles? (ABI 7, for
-// instance, adds no right: a kernel with ABI 6 loses nothing of it.)
+// Would this kernel enforce less than the ruleset handles, or drop a quiet
+// setting? (ABI 7, for instance, adds no right: a kernel with ABI 6 loses
+// nothing of it.)
 bool loses_rights(const spx_landlock &rs, int kernel) {
     return kernel == 0 || (rs.handled_fs & ~fs_rights(kernel)) || (rs.handled_net & ~net_rights(kernel)) ||
-           (rs.scopes & ~scope_rights(kernel)) || loses_refer(rs, kernel);
+           (rs.scopes & ~scope_rights(kernel)) || loses_refer(rs, kernel) ||
+           (kernel < 10 && wants_quiet(rs));
 }
 
 int landlock_create_fd(const spx_landlock &rs, int *out) {
     int kernel = landlock_abi();
     if (!rs.best_effort && loses_rights(rs, kernel)) return ENOTSUP;
     RulesetAttr attr = kernel_attr(rs, kernel);
-    if (!attr.handled_access_fs && !attr.handled_access_net && !attr.scoped) {  // best effort kept nothing
+    if (enforces_nothing(attr)) {  // best effort kept nothing
         *out = -1;
         return 0;
     }
     int abi = kernel < rs.abi ? kernel : rs.abi;
-    long fd = syscall(SYS_landlock_create_ruleset, &attr, ruleset_attr_size(abi), 0);
+    unsigned rule_flags_kept = quiet_rights(abi) ? SPX_LANDLOCK_RULE_QUIET : 0;
+    long fd = syscall(SYS_landlock_create_ruleset, &attr, ruleset_attr_size(attr), 0);
     if (fd < 0) return errno;
     UniqueFd ruleset(static_cast<int>(fd));
     if (rs.refer_free && (attr.handled_access_fs & SPX_LANDLOCK_FS_REFER))
         if (int rc = allow_refer_everywhere(ruleset.get())) return rc;
     for (const PathRule &r : rs.paths) {
-        PathBeneathAttr pb = {r.access & attr.handled_access_fs, r.fd.get()};
-        if (!pb.allowed_access) continue;
-        if (syscall(SYS_landlock_add_rule, ruleset.get(), kRulePathBeneath, &pb, 0) != 0) return errno;
+        uint64_t access = r.access & attr.handled_access_fs;
+        if (!access) continue;
+        UniqueFd parent;
+        if (int rc = reopen(r, &parent)) return rc;
+        PathBeneathAttr pb = {access, parent.get()};
+        if (syscall(SYS_landlock_add_rule, ruleset.get(), kRulePathBeneath, &pb, r.flags & rule_flags_kept) != 0)
+            return errno;
     }
     for (const PortRule &r : rs.ports) {
         NetPortAttr np = {r.access & attr.handled_access_net, r.port};
         if (!np.allowed_access) continue;
-        if (syscall(SYS_landlock_add_rule, ruleset.get(), kRuleNetPort, &np, 0) != 0) return errno;
+        if (syscall(SYS_landlock_add_rule, ruleset.get(), kRuleNetPort, &np, r.flags & rule_flags_kept) != 0)
+            return errno;
     }
     *out = ruleset.release();
     return 0;
@@ -245,10 +386,11 @@ int landlock_create_fd(const spx_landlock &rs, int *out) {
 
 int landlock_status(const spx_landlock &rs) {
     int kernel = landlock_abi();
-    RulesetAttr attr = kernel_attr(rs, kernel);
-    if (!attr.handled_access_fs && !attr.handled_access_net && !attr.scoped) return SPX_LANDLOCK_NOT_ENFORCED;
+    if (enforces_nothing(kernel_attr(rs, kernel))) return SPX_LANDLOCK_NOT_ENFORCED;
     return loses_rights(rs, kernel) ? SPX_LANDLOCK_PARTIALLY_ENFORCED : SPX_LANDLOCK_FULLY_ENFORCED;
 }
+
+bool landlock_best_effort(const spx_landlock &rs) { return rs.best_effort; }
 
 void landlock_free(spx_landlock *rs) noexcept { delete rs; }
 

@@ -88,7 +88,8 @@ int PlanStorage::build(const spx_attr &attr, const char *path, const char *const
     // Landlock and seccomp refuse to load without no_new_privs unless the
     // task holds CAP_SYS_ADMIN: set it for the caller when the child will
     // not have that capability at those stages.
-    bool sandboxed = attr.landlock || !attr.seccomp.empty();
+    if (int rc = plan_landlock_flags(attr, failure)) return rc;
+    bool sandboxed = attr.landlock || plan.landlock_flags || !attr.seccomp.empty();
     if (int rc = plan_identity(attr, sandboxed, failure)) return rc;
     plan.no_new_privs = attr.no_new_privs || (sandboxed && !(plan.cap_effective & cap_bit(kCapSysAdmin)));
     if (int rc = plan_process(attr, failure)) return rc;
@@ -101,6 +102,23 @@ int PlanStorage::build(const spx_attr &attr, const char *path, const char *const
         seccomp_.filter = reinterpret_cast<sock_filter *>(const_cast<BpfInsn *>(attr.seccomp.data()));
         plan.seccomp = &seccomp_;
     }
+    return 0;
+}
+
+// The landlock_restrict_self() flags. The logging flags describe the new
+// domain, so without a ruleset only LOG_SUBDOMAINS_OFF means anything (and
+// only it is accepted with no ruleset). All three came with ABI 7: an older
+// kernel would answer EINVAL from the child, so say ENOTSUP here, or drop
+// them for a best-effort ruleset.
+int PlanStorage::plan_landlock_flags(const spx_attr &attr, Failure &failure) {
+    unsigned flags = attr.landlock_flags;
+    if (!attr.landlock) flags &= SPX_LANDLOCK_LOG_SUBDOMAINS_OFF;
+    if (flags && landlock_abi() < 7) {
+        if (!attr.landlock_best_effort)
+            return failure.set(ENOTSUP, SPX_STAGE_LANDLOCK, "the kernel lacks the Landlock logging flags (ABI 7)");
+        flags = 0;
+    }
+    plan.landlock_flags = flags;
     return 0;
 }
 

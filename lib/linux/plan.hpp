@@ -86,6 +86,7 @@ struct Plan {
     // Sandboxes (descriptor numbers as after the fd stage).
     bool no_new_privs = false;
     int landlock_fd = -1;
+    unsigned landlock_flags = 0;  // landlock_restrict_self(); alone (fd -1): LOG_SUBDOMAINS_OFF
     const sock_fprog *seccomp = nullptr;
 
     // Exec.
@@ -114,6 +115,7 @@ public:
 
 private:
     int resolve_path(const spx_attr &attr, const char *path, Failure &failure);
+    int plan_landlock_flags(const spx_attr &attr, Failure &failure);
     int plan_identity(const spx_attr &attr, bool sandboxed, Failure &failure);
     int plan_securebits(const spx_attr &attr, bool drops_root, uint64_t inheritable, uint64_t permitted,
                         Failure &failure);

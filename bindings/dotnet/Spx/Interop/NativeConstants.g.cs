@@ -39,6 +39,8 @@ internal static class NativeConstants
     internal const ulong SPX_LANDLOCK_FS_REMOVE_DIR = 0x0000000000000010ul;
     /// <summary><c>SPX_LANDLOCK_FS_REMOVE_FILE</c> (unsigned long long).</summary>
     internal const ulong SPX_LANDLOCK_FS_REMOVE_FILE = 0x0000000000000020ul;
+    /// <summary><c>SPX_LANDLOCK_FS_RESOLVE_UNIX</c> (unsigned long long).</summary>
+    internal const ulong SPX_LANDLOCK_FS_RESOLVE_UNIX = 0x0000000000010000ul;
     /// <summary><c>SPX_LANDLOCK_FS_RO</c> (unsigned long long).</summary>
     internal const ulong SPX_LANDLOCK_FS_RO = 0x000000000000000Cul;
     /// <summary><c>SPX_LANDLOCK_FS_ROX</c> (unsigned long long).</summary>
@@ -51,14 +53,26 @@ internal static class NativeConstants
     internal const ulong SPX_LANDLOCK_FS_WRITE_FILE = 0x0000000000000002ul;
     /// <summary><c>SPX_LANDLOCK_FULLY_ENFORCED</c> (int).</summary>
     internal const int SPX_LANDLOCK_FULLY_ENFORCED = 2;
+    /// <summary><c>SPX_LANDLOCK_LOG_NEW_EXEC_ON</c> (unsigned int).</summary>
+    internal const uint SPX_LANDLOCK_LOG_NEW_EXEC_ON = 0x00000002u;
+    /// <summary><c>SPX_LANDLOCK_LOG_SAME_EXEC_OFF</c> (unsigned int).</summary>
+    internal const uint SPX_LANDLOCK_LOG_SAME_EXEC_OFF = 0x00000001u;
+    /// <summary><c>SPX_LANDLOCK_LOG_SUBDOMAINS_OFF</c> (unsigned int).</summary>
+    internal const uint SPX_LANDLOCK_LOG_SUBDOMAINS_OFF = 0x00000004u;
     /// <summary><c>SPX_LANDLOCK_NET_BIND_TCP</c> (unsigned long long).</summary>
     internal const ulong SPX_LANDLOCK_NET_BIND_TCP = 0x0000000000000001ul;
+    /// <summary><c>SPX_LANDLOCK_NET_BIND_UDP</c> (unsigned long long).</summary>
+    internal const ulong SPX_LANDLOCK_NET_BIND_UDP = 0x0000000000000004ul;
+    /// <summary><c>SPX_LANDLOCK_NET_CONNECT_SEND_UDP</c> (unsigned long long).</summary>
+    internal const ulong SPX_LANDLOCK_NET_CONNECT_SEND_UDP = 0x0000000000000008ul;
     /// <summary><c>SPX_LANDLOCK_NET_CONNECT_TCP</c> (unsigned long long).</summary>
     internal const ulong SPX_LANDLOCK_NET_CONNECT_TCP = 0x0000000000000002ul;
     /// <summary><c>SPX_LANDLOCK_NOT_ENFORCED</c> (int).</summary>
     internal const int SPX_LANDLOCK_NOT_ENFORCED = 0;
     /// <summary><c>SPX_LANDLOCK_PARTIALLY_ENFORCED</c> (int).</summary>
     internal const int SPX_LANDLOCK_PARTIALLY_ENFORCED = 1;
+    /// <summary><c>SPX_LANDLOCK_RULE_QUIET</c> (unsigned int).</summary>
+    internal const uint SPX_LANDLOCK_RULE_QUIET = 0x00000001u;
     /// <summary><c>SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET</c> (unsigned long long).</summary>
     internal const ulong SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET = 0x0000000000000001ul;
     /// <summary><c>SPX_LANDLOCK_SCOPE_SIGNAL</c> (unsigned long long).</summary>

@@ -178,20 +178,55 @@ internal static unsafe partial class NativeMethods
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial int spx_landlock_abi();
 
+    /// <summary>The running kernel's fixed Landlock errata (`LANDLOCK_CREATE_RULESET_ERRATA`).</summary>
+    [LibraryImport(Library, EntryPoint = "spx_landlock_errata")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_landlock_errata();
+
+    /// <summary>Every filesystem right of Landlock ABI abi.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_landlock_fs_rights")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial ulong spx_landlock_fs_rights(int abi);
+
+    /// <summary>Every network right of Landlock ABI abi (none before 4).</summary>
+    [LibraryImport(Library, EntryPoint = "spx_landlock_net_rights")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial ulong spx_landlock_net_rights(int abi);
+
+    /// <summary>Every scope of Landlock ABI abi (none before 6).</summary>
+    [LibraryImport(Library, EntryPoint = "spx_landlock_scopes")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial ulong spx_landlock_scopes(int abi);
+
     /// <summary>A new ruleset handling every access right of ABI abi.</summary>
     [LibraryImport(Library, EntryPoint = "spx_landlock_new")]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial int spx_landlock_new(out SpxLandlockHandle @out, int abi, uint flags);
 
-    /// <summary>Allow access beneath path (opened now with O_PATH).</summary>
+    /// <summary>Allow access beneath path.</summary>
     [LibraryImport(Library, EntryPoint = "spx_landlock_allow_path", StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial int spx_landlock_allow_path(SpxLandlockHandle rs, string? path, ulong access);
 
-    /// <summary>Allow access for TCP port (ABI 4).</summary>
+    /// <summary>spx_landlock_allow_path() with rule flags.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_landlock_allow_path_flags", StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_landlock_allow_path_flags(SpxLandlockHandle rs, string? path, ulong access, uint rule_flags);
+
+    /// <summary>Allow access for port (TCP: ABI 4, UDP: ABI 10).</summary>
     [LibraryImport(Library, EntryPoint = "spx_landlock_allow_port")]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial int spx_landlock_allow_port(SpxLandlockHandle rs, ulong port, ulong access);
+
+    /// <summary>spx_landlock_allow_port() with rule flags.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_landlock_allow_port_flags")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_landlock_allow_port_flags(SpxLandlockHandle rs, ulong port, ulong access, uint rule_flags);
+
+    /// <summary>Quiet denials (ABI 10): denials of these rights are not logged beneath rules flagged ::SPX_LANDLOCK_RULE_QUIET (filesystem, ports), or at all (scopes).</summary>
+    [LibraryImport(Library, EntryPoint = "spx_landlock_set_quiet")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_landlock_set_quiet(SpxLandlockHandle rs, ulong fs_access, ulong net_access, ulong scopes);
 
     /// <summary>Scope the child's IPC to its own Landlock domain (ABI 6).</summary>
     [LibraryImport(Library, EntryPoint = "spx_landlock_set_scope")]
@@ -208,7 +243,7 @@ internal static unsafe partial class NativeMethods
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial int spx_landlock_create_fd(SpxLandlockHandle rs, int* fd);
 
-    /// <summary>Convenience: spx_landlock_create_fd() then spx_attr_set_landlock_fd(). NULL rs removes the ruleset.</summary>
+    /// <summary>Convenience: spx_landlock_create_fd() then spx_attr_set_landlock_fd(). NULL rs removes the ruleset. A ::SPX_LANDLOCK_BEST_EFFORT ruleset makes the flags of spx_attr_set_landlock_flags() best effort too.</summary>
     [LibraryImport(Library, EntryPoint = "spx_attr_set_landlock")]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial int spx_attr_set_landlock(SpxAttrHandle attr, SpxLandlockHandle rs);
@@ -227,6 +262,11 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "spx_attr_set_landlock_fd")]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial int spx_attr_set_landlock_fd(SpxAttrHandle attr, int ruleset_fd);
+
+    /// <summary>Flags for the child's landlock_restrict_self() (denial logging, ABI 7).</summary>
+    [LibraryImport(Library, EntryPoint = "spx_attr_set_landlock_flags")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_attr_set_landlock_flags(SpxAttrHandle attr, uint flags);
 
     /// <summary>A new filter for the native architecture; other architectures' system calls (x32 on x86_64) are killed.</summary>
     [LibraryImport(Library, EntryPoint = "spx_seccomp_new")]

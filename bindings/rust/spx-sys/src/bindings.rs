@@ -58,17 +58,24 @@ pub const SPX_LANDLOCK_FS_MAKE_SYM: u32 = 4096;
 pub const SPX_LANDLOCK_FS_REFER: u32 = 8192;
 pub const SPX_LANDLOCK_FS_TRUNCATE: u32 = 16384;
 pub const SPX_LANDLOCK_FS_IOCTL_DEV: u32 = 32768;
+pub const SPX_LANDLOCK_FS_RESOLVE_UNIX: u32 = 65536;
 pub const SPX_LANDLOCK_FS_RO: u32 = 12;
 pub const SPX_LANDLOCK_FS_ROX: u32 = 13;
 pub const SPX_LANDLOCK_FS_RW: u32 = 65535;
 pub const SPX_LANDLOCK_NET_BIND_TCP: u32 = 1;
 pub const SPX_LANDLOCK_NET_CONNECT_TCP: u32 = 2;
+pub const SPX_LANDLOCK_NET_BIND_UDP: u32 = 4;
+pub const SPX_LANDLOCK_NET_CONNECT_SEND_UDP: u32 = 8;
 pub const SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET: u32 = 1;
 pub const SPX_LANDLOCK_SCOPE_SIGNAL: u32 = 2;
 pub const SPX_LANDLOCK_BEST_EFFORT: u32 = 1;
 pub const SPX_LANDLOCK_FULLY_ENFORCED: u32 = 2;
 pub const SPX_LANDLOCK_PARTIALLY_ENFORCED: u32 = 1;
 pub const SPX_LANDLOCK_NOT_ENFORCED: u32 = 0;
+pub const SPX_LANDLOCK_RULE_QUIET: u32 = 1;
+pub const SPX_LANDLOCK_LOG_SAME_EXEC_OFF: u32 = 1;
+pub const SPX_LANDLOCK_LOG_NEW_EXEC_ON: u32 = 2;
+pub const SPX_LANDLOCK_LOG_SUBDOMAINS_OFF: u32 = 4;
 pub const SPX_SECCOMP_ALLOW: u32 = 2147418112;
 pub const SPX_SECCOMP_KILL_PROCESS: u32 = 2147483648;
 pub const SPX_SECCOMP_LOG: u32 = 2147221504;
@@ -330,6 +337,18 @@ extern "C" {
     pub fn spx_landlock_abi() -> ::std::os::raw::c_int;
 }
 extern "C" {
+    pub fn spx_landlock_errata() -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_landlock_fs_rights(abi: ::std::os::raw::c_int) -> u64;
+}
+extern "C" {
+    pub fn spx_landlock_net_rights(abi: ::std::os::raw::c_int) -> u64;
+}
+extern "C" {
+    pub fn spx_landlock_scopes(abi: ::std::os::raw::c_int) -> u64;
+}
+extern "C" {
     pub fn spx_landlock_new(
         out: *mut *mut spx_landlock,
         abi: ::std::os::raw::c_int,
@@ -344,10 +363,34 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
+    pub fn spx_landlock_allow_path_flags(
+        rs: *mut spx_landlock,
+        path: *const ::std::os::raw::c_char,
+        access: u64,
+        rule_flags: ::std::os::raw::c_uint,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
     pub fn spx_landlock_allow_port(
         rs: *mut spx_landlock,
         port: u64,
         access: u64,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_landlock_allow_port_flags(
+        rs: *mut spx_landlock,
+        port: u64,
+        access: u64,
+        rule_flags: ::std::os::raw::c_uint,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_landlock_set_quiet(
+        rs: *mut spx_landlock,
+        fs_access: u64,
+        net_access: u64,
+        scopes: u64,
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {
@@ -382,6 +425,12 @@ extern "C" {
     pub fn spx_attr_set_landlock_fd(
         attr: *mut spx_attr,
         ruleset_fd: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_attr_set_landlock_flags(
+        attr: *mut spx_attr,
+        flags: ::std::os::raw::c_uint,
     ) -> ::std::os::raw::c_int;
 }
 #[repr(C)]
