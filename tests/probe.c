@@ -26,6 +26,10 @@
  *   link=OLD:NEW      hard link NEW to OLD: "link OLD NEW: ok|ERRNAME"
  *   bind=PORT         bind a TCP socket on 127.0.0.1:PORT: "bind PORT: ok|ERRNAME"
  *   connect=PORT      "connect PORT: ok|ERRNAME"
+ *   bind-udp=PORT     bind a UDP socket on 127.0.0.1:PORT: "bind-udp PORT: ok|ERRNAME"
+ *   send-udp=PORT     send a datagram to 127.0.0.1:PORT: "send-udp PORT: ok|ERRNAME"
+ *   connect-unix=PATH connect to the pathname UNIX stream socket PATH:
+ *                     "connect-unix PATH: ok|ERRNAME"
  *   socket            "socket: ok|ERRNAME" (AF_INET stream)
  *   x32               getpid through the x32 ABI (x86_64 only): "x32: ok|ERRNAME|none"
  *   settime           clock_settime(CLOCK_REALTIME, now): "settime: ok|ERRNAME"
@@ -48,6 +52,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -157,6 +162,31 @@ static void tcp(const char *what, const char *port, int do_bind) {
     close(s);
 }
 
+/* bind-udp=PORT, send-udp=PORT: one UDP socket on the loopback */
+static void udp(const char *what, const char *port, int do_bind) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) {
+        printf("%s %s: %s\n", what, port, strerrorname_np(errno));
+        return;
+    }
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(port))};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int ok = do_bind ? bind(s, (struct sockaddr *)&a, sizeof a) == 0
+                     : sendto(s, "x", 1, 0, (struct sockaddr *)&a, sizeof a) == 1;
+    printf("%s %s: %s\n", what, port, result(ok));
+    close(s);
+}
+
+/* connect-unix=PATH: a stream connection to a pathname UNIX socket */
+static void connect_unix(const char *path) {
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+    int ok = s >= 0 && connect(s, (struct sockaddr *)&a, sizeof a) == 0;
+    printf("connect-unix %s: %s\n", path, result(ok));
+    if (s >= 0) close(s);
+}
+
 int main(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         const char *cmd = argv[i];
@@ -214,6 +244,9 @@ int main(int argc, char **argv) {
         else if (!strncmp(cmd, "link=", 5)) two_paths("link", arg, 1);
         else if (!strncmp(cmd, "bind=", 5)) tcp("bind", arg, 1);
         else if (!strncmp(cmd, "connect=", 8)) tcp("connect", arg, 0);
+        else if (!strncmp(cmd, "bind-udp=", 9)) udp("bind-udp", arg, 1);
+        else if (!strncmp(cmd, "send-udp=", 9)) udp("send-udp", arg, 0);
+        else if (!strncmp(cmd, "connect-unix=", 13)) connect_unix(arg);
         else if (!strcmp(cmd, "socket")) {
             int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
             printf("socket: %s\n", result(s >= 0));

@@ -369,14 +369,16 @@ static void test_scope_signal(void **state) {
 }
 
 /* The status spx.h documents, computed from the kernel's ABI: the rights of
- * ABI n (fs: 1 base, 2 refer, 3 truncate, 5 ioctl_dev; net: 4; scopes: 6). */
+ * ABI n (fs: 1 base, 2 refer, 3 truncate, 5 ioctl_dev, 9 resolve_unix;
+ * net: 4 TCP, 10 UDP; scopes: 6). */
 static int expected_status(int asked_abi, uint64_t scopes) {
     int kernel = spx_landlock_abi();
     if (kernel == 0) return SPX_LANDLOCK_NOT_ENFORCED;
-    int asked = asked_abi ? asked_abi : 7;
+    int asked = asked_abi ? asked_abi : 10;
     if (kernel >= asked) return SPX_LANDLOCK_FULLY_ENFORCED;
     int lost = (asked >= 2 && kernel < 2) || (asked >= 3 && kernel < 3) || (asked >= 4 && kernel < 4) ||
-               (asked >= 5 && kernel < 5) || (scopes && kernel < 6);
+               (asked >= 5 && kernel < 5) || (scopes && kernel < 6) || (asked >= 9 && kernel < 9) ||
+               (asked >= 10 && kernel < 10);
     return lost ? SPX_LANDLOCK_PARTIALLY_ENFORCED : SPX_LANDLOCK_FULLY_ENFORCED;
 }
 
@@ -422,7 +424,7 @@ static void test_best_effort_low_abi(void **state) {
     spx_attr_free(a);
 
     /* spx_landlock_status for every ABI, strict and best effort */
-    for (int abi = 0; abi <= 7; abi++) {
+    for (int abi = 0; abi <= 10; abi++) {
         for (unsigned flags = 0; flags <= SPX_LANDLOCK_BEST_EFFORT; flags++) {
             assert_int_equal(spx_landlock_new(&rs, abi, flags), 0);
             assert_int_equal(spx_landlock_status(rs), expected_status(abi, 0));
@@ -494,7 +496,7 @@ static void test_bad_inputs(void **state) {
     spx_landlock *const sentinel = (spx_landlock *)&dummy;
     spx_landlock *rs = sentinel;
     assert_int_equal(spx_landlock_new(&rs, -1, 0), EINVAL);
-    assert_int_equal(spx_landlock_new(&rs, 8, 0), EINVAL);
+    assert_int_equal(spx_landlock_new(&rs, 11, 0), EINVAL);
     assert_int_equal(spx_landlock_new(&rs, 99, 0), EINVAL);
     assert_int_equal(spx_landlock_new(&rs, 0, 2), EINVAL);
     assert_int_equal(spx_landlock_new(&rs, 0, ~0u), EINVAL);
@@ -508,7 +510,7 @@ static void test_bad_inputs(void **state) {
     assert_int_equal(spx_landlock_allow_path(rs, "/etc/hostname/x", SPX_LANDLOCK_FS_RO), ENOTDIR);
     assert_int_equal(spx_landlock_allow_path(rs, "", SPX_LANDLOCK_FS_RO), EINVAL);
     assert_int_equal(spx_landlock_allow_path(rs, inside, 0), EINVAL);
-    assert_int_equal(spx_landlock_allow_path(rs, inside, 1ULL << 16), EINVAL);
+    assert_int_equal(spx_landlock_allow_path(rs, inside, 1ULL << 17), EINVAL);
     assert_int_equal(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_RO | (1ULL << 63)), EINVAL);
     assert_int_equal(spx_landlock_allow_path(rs, NULL, SPX_LANDLOCK_FS_RO), EINVAL);
     assert_int_equal(spx_landlock_allow_path(NULL, inside, SPX_LANDLOCK_FS_RO), EINVAL);
@@ -516,7 +518,7 @@ static void test_bad_inputs(void **state) {
     assert_int_equal(spx_landlock_allow_port(rs, 70000, SPX_LANDLOCK_NET_BIND_TCP), EINVAL);
     assert_int_equal(spx_landlock_allow_port(rs, 65536, SPX_LANDLOCK_NET_BIND_TCP), EINVAL);
     assert_int_equal(spx_landlock_allow_port(rs, 80, 0), EINVAL);
-    assert_int_equal(spx_landlock_allow_port(rs, 80, 1ULL << 2), EINVAL);
+    assert_int_equal(spx_landlock_allow_port(rs, 80, 1ULL << 4), EINVAL);
     assert_int_equal(spx_landlock_allow_port(NULL, 80, SPX_LANDLOCK_NET_BIND_TCP), EINVAL);
     assert_int_equal(spx_landlock_allow_port(rs, 65535, SPX_LANDLOCK_NET_BIND_TCP), 0);
     assert_int_equal(spx_landlock_allow_port(rs, 0, SPX_LANDLOCK_NET_CONNECT_TCP), 0);
@@ -861,9 +863,13 @@ static void test_emulated_older_kernels(void **state) {
     }
 }
 
-static int faked_abi;
+static int faked_abi; /* 0: the version query goes to the kernel */
+/* What the last landlock_restrict_self() of a child got, and how many ran. */
+static int watched_calls, watched_fd;
+static unsigned watched_flags;
 
-/* Answers the version query with faked_abi, lets every other call through. */
+/* Answers the version query with faked_abi, records landlock_restrict_self
+ * calls, lets every call (but a faked version query) through. */
 static void *abi_supervisor(void *arg) {
     int listener = *(int *)arg;
     struct seccomp_notif_sizes sizes;
@@ -878,7 +884,13 @@ static void *abi_supervisor(void *arg) {
         }
         memset(resp, 0, sizes.seccomp_notif_resp);
         resp->id = req->id;
-        if (req->data.args[0] == 0 && req->data.args[1] == 0 && req->data.args[2] == 1 /* VERSION */)
+        if (req->data.nr == __NR_landlock_restrict_self) {
+            __atomic_store_n(&watched_fd, (int)req->data.args[0], __ATOMIC_SEQ_CST);
+            __atomic_store_n(&watched_flags, (unsigned)req->data.args[1], __ATOMIC_SEQ_CST);
+            __atomic_add_fetch(&watched_calls, 1, __ATOMIC_SEQ_CST);
+        }
+        if (faked_abi && req->data.nr == __NR_landlock_create_ruleset && req->data.args[0] == 0 &&
+            req->data.args[1] == 0 && req->data.args[2] == 1 /* VERSION */)
             resp->val = faked_abi;
         else
             resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
@@ -893,11 +905,12 @@ static int install_fake_abi(int abi) {
     faked_abi = abi;
     struct sock_filter prog[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_landlock_create_ruleset, 0, 1),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_landlock_create_ruleset, 1, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_landlock_restrict_self, 0, 1),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
     };
-    struct sock_fprog fprog = {.len = 4, .filter = prog};
+    struct sock_fprog fprog = {.len = 5, .filter = prog};
     if (geteuid() != 0) prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     static int listener;
     listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
@@ -926,7 +939,7 @@ static int fake_abi_main(int abi) {
     move_cmds(m, inside);
 
     /* statuses, as spx.h documents them for this ABI */
-    for (int asked = 0; asked <= 7; asked++) {
+    for (int asked = 0; asked <= 10; asked++) {
         spx_landlock *rs = NULL;
         CHECK(spx_landlock_new(&rs, asked, SPX_LANDLOCK_BEST_EFFORT) == 0);
         CHECK(spx_landlock_status(rs) == expected_status(asked, 0));
@@ -939,7 +952,7 @@ static int fake_abi_main(int abi) {
 
     /* strict, asking more than the kernel has: refused at allow or create time */
     spx_landlock *rs = NULL;
-    CHECK(spx_landlock_new(&rs, 0, 0) == 0);
+    CHECK(spx_landlock_new(&rs, 7, 0) == 0);
     CHECK(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_ROX) == 0);
     CHECK(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_IOCTL_DEV) == (abi < 5 ? ENOTSUP : 0));
     CHECK(spx_landlock_allow_port(rs, 80, SPX_LANDLOCK_NET_BIND_TCP) == (abi < 4 ? ENOTSUP : 0));
@@ -1014,9 +1027,137 @@ static int fake_abi_main(int abi) {
     CHECK(has_line(r, want));
     CHECK(moved(r, inside, "ok"));
     spx_attr_free(a);
+
+    /* the logging flags came with ABI 7: a strict ruleset (or a bare
+     * descriptor, or none) fails at the landlock stage before any child
+     * runs; a best-effort one drops them */
+    a = spx_attr_new();
+    CHECK(spx_attr_set_landlock_flags(a, SPX_LANDLOCK_LOG_SUBDOMAINS_OFF) == 0);
+    int calls = __atomic_load_n(&watched_calls, __ATOMIC_SEQ_CST);
+    run_probe(r, a, "status", NULL);
+    CHECK(r->rc == ENOTSUP && r->err.stage == SPX_STAGE_LANDLOCK);
+    if (abi >= 4) {
+        rs = NULL;
+        CHECK(spx_landlock_new(&rs, abi, 0) == 0);
+        CHECK(spx_landlock_set_handled(rs, 0, SPX_LANDLOCK_NET_BIND_TCP) == 0);
+        CHECK(spx_attr_set_landlock(a, rs) == 0);
+        CHECK(spx_attr_set_landlock_flags(a, SPX_LANDLOCK_LOG_NEW_EXEC_ON) == 0);
+        run_probe(r, a, port, NULL);
+        CHECK(r->rc == ENOTSUP && r->err.stage == SPX_STAGE_LANDLOCK);
+        CHECK(__atomic_load_n(&watched_calls, __ATOMIC_SEQ_CST) == calls); /* no child ran */
+        spx_landlock_free(rs);
+        CHECK(spx_landlock_new(&rs, abi, SPX_LANDLOCK_BEST_EFFORT) == 0);
+        CHECK(spx_landlock_set_handled(rs, 0, SPX_LANDLOCK_NET_BIND_TCP) == 0);
+        CHECK(spx_attr_set_landlock(a, rs) == 0);
+        spx_landlock_free(rs);
+        run_probe(r, a, port, NULL);
+        CHECK(r->rc == 0);
+        snprintf(want, sizeof want, "bind %d: EACCES", refused_port);
+        CHECK(has_line(r, want)); /* the ruleset is enforced, */
+        CHECK(__atomic_load_n(&watched_calls, __ATOMIC_SEQ_CST) == calls + 1);
+        CHECK(__atomic_load_n(&watched_flags, __ATOMIC_SEQ_CST) == 0); /* without the flags */
+    }
+    spx_attr_free(a);
     free(r);
     printf("fake-abi %d: %s\n", abi, bad ? "FAILED" : "ok");
     return bad ? 1 : 0;
+}
+
+/*
+ * The landlock_restrict_self() flags, seen by the kernel: this binary again,
+ * under a seccomp user-notification filter that records what each child's
+ * landlock_restrict_self() gets (and lets it run: the kernel then accepts or
+ * refuses the flags itself). See test_log_flags.
+ */
+static int watch_main(void) {
+    int bad = 0;
+    if (install_fake_abi(0) != 0) {
+        printf("cannot install the watcher: %s\n", strerror(errno));
+        return 77;
+    }
+    run_result *r = malloc(sizeof *r);
+    char c[2][160], want[256];
+    snprintf(c[0], sizeof c[0], "write=%s/denied", outside);
+    snprintf(c[1], sizeof c[1], "write=%s/allowed", inside);
+
+    /* a ruleset with two logging flags: the kernel gets them with it */
+    spx_landlock *rs = NULL;
+    CHECK(spx_landlock_new(&rs, 7, 0) == 0);
+    CHECK(spx_landlock_set_handled(rs, SPX_LANDLOCK_FS_WRITE_FILE | SPX_LANDLOCK_FS_MAKE_REG, 0) == 0);
+    CHECK(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_WRITE_FILE | SPX_LANDLOCK_FS_MAKE_REG) == 0);
+    spx_attr *a = spx_attr_new();
+    CHECK(spx_attr_set_landlock(a, rs) == 0);
+    spx_landlock_free(rs);
+    CHECK(spx_attr_set_landlock_flags(a, SPX_LANDLOCK_LOG_NEW_EXEC_ON | SPX_LANDLOCK_LOG_SAME_EXEC_OFF) == 0);
+    int calls = watched_calls;
+    run_probe(r, a, c[0], c[1], NULL);
+    CHECK(r->rc == 0); /* the kernel accepted them */
+    snprintf(want, sizeof want, "write %s/denied: EACCES", outside);
+    CHECK(has_line(r, want));
+    snprintf(want, sizeof want, "write %s/allowed: ok", inside);
+    CHECK(has_line(r, want));
+    CHECK(__atomic_load_n(&watched_calls, __ATOMIC_SEQ_CST) == calls + 1);
+    CHECK(__atomic_load_n(&watched_fd, __ATOMIC_SEQ_CST) >= 0);
+    CHECK(__atomic_load_n(&watched_flags, __ATOMIC_SEQ_CST) ==
+          (SPX_LANDLOCK_LOG_NEW_EXEC_ON | SPX_LANDLOCK_LOG_SAME_EXEC_OFF));
+
+    /* unknown flags: refused, the attribute keeps the flags it had */
+    CHECK(spx_attr_set_landlock_flags(a, 1u << 3) == EINVAL);
+    CHECK(spx_attr_set_landlock_flags(a, ~0u) == EINVAL);
+    CHECK(spx_attr_set_landlock_flags(NULL, 0) == EINVAL);
+    run_probe(r, a, c[0], NULL);
+    CHECK(r->rc == 0);
+    CHECK(__atomic_load_n(&watched_flags, __ATOMIC_SEQ_CST) ==
+          (SPX_LANDLOCK_LOG_NEW_EXEC_ON | SPX_LANDLOCK_LOG_SAME_EXEC_OFF));
+
+    /* 0 removes them */
+    CHECK(spx_attr_set_landlock_flags(a, 0) == 0);
+    run_probe(r, a, c[0], NULL);
+    CHECK(r->rc == 0);
+    CHECK(__atomic_load_n(&watched_flags, __ATOMIC_SEQ_CST) == 0);
+    spx_attr_free(a);
+
+    /* LOG_SUBDOMAINS_OFF without a ruleset: restrict_self(-1, it), accepted
+     * by the kernel, and nothing restricted */
+    a = spx_attr_new();
+    CHECK(spx_attr_set_landlock_flags(a, SPX_LANDLOCK_LOG_SUBDOMAINS_OFF | SPX_LANDLOCK_LOG_NEW_EXEC_ON) == 0);
+    calls = __atomic_load_n(&watched_calls, __ATOMIC_SEQ_CST);
+    run_probe(r, a, c[0], NULL);
+    CHECK(r->rc == 0);
+    snprintf(want, sizeof want, "write %s/denied: ok", outside);
+    CHECK(has_line(r, want));
+    CHECK(__atomic_load_n(&watched_calls, __ATOMIC_SEQ_CST) == calls + 1);
+    CHECK(__atomic_load_n(&watched_fd, __ATOMIC_SEQ_CST) == -1);
+    /* the new-domain flags mean nothing without a domain: not passed */
+    CHECK(__atomic_load_n(&watched_flags, __ATOMIC_SEQ_CST) == SPX_LANDLOCK_LOG_SUBDOMAINS_OFF);
+
+    /* only new-domain flags and no ruleset: no call at all */
+    CHECK(spx_attr_set_landlock_flags(a, SPX_LANDLOCK_LOG_NEW_EXEC_ON) == 0);
+    calls = __atomic_load_n(&watched_calls, __ATOMIC_SEQ_CST);
+    run_probe(r, a, "status", NULL);
+    CHECK(r->rc == 0);
+    CHECK(__atomic_load_n(&watched_calls, __ATOMIC_SEQ_CST) == calls);
+    spx_attr_free(a);
+    free(r);
+    printf("watch: %s\n", bad ? "FAILED" : "ok");
+    return bad ? 1 : 0;
+}
+
+static void test_log_flags(void **state) {
+    (void)state;
+    require_abi(7);
+    char self[4096];
+    self_exe(self, sizeof self);
+    const char *argv[] = {self, "--watch", inside, outside, NULL};
+    run(R, NULL, self, argv, NULL);
+    assert_int_equal(R->rc, 0);
+    if (R->exit_code == 77) {
+        print_message("skipped: %s", R->out);
+        skip();
+    }
+    if (R->exit_code != 0 || !has_line(R, "watch: ok")) print_message("the child said:\n%s", R->out);
+    assert_int_equal(R->exit_code, 0);
+    assert_true(has_line(R, "watch: ok"));
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, dirs_up, dirs_down)
@@ -1026,6 +1167,11 @@ int main(int argc, char **argv) {
         snprintf(inside, sizeof inside, "%s", argv[3]);
         snprintf(outside, sizeof outside, "%s", argv[4]);
         return fake_abi_main(atoi(argv[2]));
+    }
+    if (argc == 4 && !strcmp(argv[1], "--watch") && setup(NULL) == 0) {
+        snprintf(inside, sizeof inside, "%s", argv[2]);
+        snprintf(outside, sizeof outside, "%s", argv[3]);
+        return watch_main();
     }
     if (argc == 4 && !strcmp(argv[1], "--no-landlock") && setup(NULL) == 0) {
         snprintf(inside, sizeof inside, "%s", argv[2]);
@@ -1051,6 +1197,7 @@ int main(int argc, char **argv) {
         T(test_threads_share_attr),
         T(test_without_landlock),
         T(test_emulated_older_kernels),
+        T(test_log_flags),
     };
     return cmocka_run_group_tests_name("landlock", tests, setup, suite_teardown);
 }
