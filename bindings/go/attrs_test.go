@@ -245,7 +245,7 @@ func copyFile(t *testing.T, from, to string) {
 // landlockSandbox is the git case of golang/go#68595: read and execute the
 // system, write only in one directory.
 func landlockSandbox(t *testing.T, dir string) *spx.Landlock {
-	rs := spx.NewLandlock(0, true).
+	rs := spx.NewLandlock(7, true).
 		AllowPath("/", spx.LandlockFSROX).
 		AllowPath("/dev/null", spx.LandlockFSRW).
 		AllowPath(dir, spx.LandlockFSRW)
@@ -304,7 +304,7 @@ func TestLandlock(t *testing.T) {
 }
 
 func TestLandlockErrors(t *testing.T) {
-	rs := spx.NewLandlock(0, true).AllowPath("/nonexistent/spx", spx.LandlockFSRO).AllowPath("/", spx.LandlockFSRO)
+	rs := spx.NewLandlock(7, true).AllowPath("/nonexistent/spx", spx.LandlockFSRO).AllowPath("/", spx.LandlockFSRO)
 	defer rs.Close()
 	if err := rs.Err(); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("AllowPath(missing): Err() = %v", err)
@@ -317,18 +317,18 @@ func TestLandlockErrors(t *testing.T) {
 	if err := spx.NewLandlock(99, false).Err(); !errors.Is(err, syscall.EINVAL) {
 		t.Errorf("NewLandlock(99): %v", err)
 	}
-	if err := spx.NewLandlock(0, true).AllowPath("/", 0).Err(); !errors.Is(err, syscall.EINVAL) {
+	if err := spx.NewLandlock(7, true).AllowPath("/", 0).Err(); !errors.Is(err, syscall.EINVAL) {
 		t.Errorf("AllowPath(no rights): %v", err)
 	}
 
-	closed := spx.NewLandlock(0, true)
+	closed := spx.NewLandlock(7, true)
 	closed.Close()
 	closed.Close()
 	if err := closed.AllowPath("/", spx.LandlockFSRO).Err(); err == nil {
 		t.Error("AllowPath after Close succeeded")
 	}
 	cmd = spx.Command("true")
-	cmd.Landlock = spx.NewLandlock(0, true)
+	cmd.Landlock = spx.NewLandlock(7, true)
 	cmd.LandlockFD = os.Stdin
 	spawnError(t, cmd.Run(), spx.StagePrepare, syscall.EINVAL)
 }
@@ -337,7 +337,7 @@ func TestLandlockNetAndScope(t *testing.T) {
 	if spx.LandlockABI() < 6 {
 		t.Skip("needs Landlock ABI 6")
 	}
-	rs := spx.NewLandlock(0, false).
+	rs := spx.NewLandlock(6, false).
 		AllowPath("/", spx.LandlockFSROX).
 		AllowPort(8080, spx.LandlockNetBindTCP|spx.LandlockNetConnectTCP).
 		SetScope(spx.LandlockScopeSignal | spx.LandlockScopeAbstractUnixSocket)
@@ -362,7 +362,7 @@ func TestLandlockNetworkOnly(t *testing.T) {
 	if spx.LandlockABI() < 4 {
 		t.Skip("needs Landlock ABI 4")
 	}
-	rs := spx.NewLandlock(0, false).SetHandled(0, spx.LandlockNetConnectTCP)
+	rs := spx.NewLandlock(4, false).SetHandled(0, spx.LandlockNetConnectTCP)
 	defer rs.Close()
 	if err := rs.Err(); err != nil {
 		t.Fatal(err)

@@ -113,6 +113,14 @@ type Cmd struct {
 	Landlock   *Landlock
 	LandlockFD *os.File
 
+	// LandlockFlags are the flags of the child's landlock_restrict_self
+	// (ABI 7): LandlockLogNewExecOn, for instance, has the kernel log the
+	// program's denials. They apply with Landlock or LandlockFD, except
+	// LandlockLogSubdomainsOff, which also works alone. On a kernel that
+	// lacks a flag the start fails with ENOTSUP at StageLandlock, unless
+	// Landlock is a best-effort ruleset: then the flag is dropped.
+	LandlockFlags LandlockRestrictFlags
+
 	// ExecFile, if not nil, is the file executed (execveat with
 	// AT_EMPTY_PATH) instead of Path: an O_PATH or read-only descriptor, a
 	// sealed memfd... It is not inherited by the program (except by a #!
@@ -798,6 +806,11 @@ func (c *Cmd) configure(attr *C.spx_attr, path string, searchPath bool) error {
 	}
 	if c.LandlockFD != nil {
 		if err := setFile("landlock fd", c.LandlockFD, func(fd C.int) C.int { return C.spx_attr_set_landlock_fd(attr, fd) }); err != nil {
+			return err
+		}
+	}
+	if c.LandlockFlags != 0 {
+		if err := check("landlock flags", C.spx_attr_set_landlock_flags(attr, C.unsigned(c.LandlockFlags))); err != nil {
 			return err
 		}
 	}

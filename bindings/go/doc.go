@@ -15,7 +15,8 @@
 //     an NTP client with CAP_SYS_TIME, as nobody).
 //   - InheritableCaps, BoundingCaps, NoNewPrivs, Chroot.
 //   - Landlock (or LandlockFD): a Landlock ruleset applied to the child only,
-//     built with NewLandlock(...).AllowPath(...).
+//     built with NewLandlock(abi, ...).AllowPath(...), and LandlockFlags, the
+//     child's landlock_restrict_self flags (denial logging).
 //   - ExecFile: execute an open file (execveat), such as a sealed memfd or an
 //     O_PATH descriptor, instead of a path.
 //   - Seccomp (or SeccompProgram): a seccomp filter installed just before

@@ -10,7 +10,7 @@ import (
 func TestErrorPrefixOnce(t *testing.T) {
 	var errs []error
 	cmd := Command("true")
-	cmd.Landlock = NewLandlock(0, true).AllowPath("/spx-no-such-path", LandlockFSRO)
+	cmd.Landlock = NewLandlock(7, true).AllowPath("/spx-no-such-path", LandlockFSRO)
 	errs = append(errs, cmd.Run())
 	cmd = Command("true")
 	cmd.Seccomp = NewSeccomp(ActAllow).Add("spx_no_such_syscall", ActAllow)

@@ -37,22 +37,37 @@ const (
 	LandlockFSRefer      LandlockFSAccess = 1 << 13 // ABI 2
 	LandlockFSTruncate   LandlockFSAccess = 1 << 14 // ABI 3
 	LandlockFSIoctlDev   LandlockFSAccess = 1 << 15 // ABI 5
+	// LandlockFSResolveUnix is connecting or sending to a pathname UNIX
+	// socket beneath the rule (ABI 9); it is valid on a rule for the socket
+	// file itself. Handling it denies every such socket (syslog, journald,
+	// D-Bus) that no rule allows.
+	LandlockFSResolveUnix LandlockFSAccess = 1 << 16
 
 	// LandlockFSRO is read-only access to files and directories.
 	LandlockFSRO = LandlockFSReadFile | LandlockFSReadDir
 	// LandlockFSROX is LandlockFSRO plus execute.
 	LandlockFSROX = LandlockFSRO | LandlockFSExecute
-	// LandlockFSRW is every filesystem right the library knows.
+	// LandlockFSRW is every filesystem right of ABI 1 to 8. Its value is
+	// fixed (as spx.h's SPX_LANDLOCK_FS_RW, compiled into programs), so it
+	// never grows: LandlockFSResolveUnix (ABI 9) is not in it. For every
+	// right of an ABI, use LandlockFSRights.
 	LandlockFSRW LandlockFSAccess = 1<<16 - 1
 )
 
-// LandlockNetAccess is a set of Landlock TCP rights (ABI 4).
+// LandlockNetAccess is a set of Landlock port rights: TCP (ABI 4) and UDP
+// (ABI 10).
 type LandlockNetAccess uint64
 
 // Landlock network rights.
 const (
 	LandlockNetBindTCP    LandlockNetAccess = 1 << 0
 	LandlockNetConnectTCP LandlockNetAccess = 1 << 1
+	// LandlockNetBindUDP is binding a UDP socket to the port (ABI 10).
+	LandlockNetBindUDP LandlockNetAccess = 1 << 2
+	// LandlockNetConnectSendUDP is connecting a UDP socket to the port or
+	// sending a datagram to it (ABI 10). Handling it denies DNS unless port
+	// 53 is allowed.
+	LandlockNetConnectSendUDP LandlockNetAccess = 1 << 3
 )
 
 // LandlockScope is a set of IPC scopes (ABI 6).
@@ -88,9 +103,66 @@ func (s LandlockStatus) String() string {
 	return fmt.Sprintf("LandlockStatus(%d)", int(s))
 }
 
+// LandlockRuleFlags modify one rule (AllowPathFlags, AllowPortFlags).
+type LandlockRuleFlags uint32
+
+// LandlockRuleQuiet makes a rule quiet (ABI 10): denials beneath it (or on
+// its port) of the rights given to SetQuiet are not logged. Best effort
+// drops it on an older kernel; strict mode refuses it there with ENOTSUP.
+const LandlockRuleQuiet LandlockRuleFlags = 1 << 0
+
+// LandlockRestrictFlags are the flags of the child's landlock_restrict_self
+// (Cmd.LandlockFlags): which denials the kernel logs (ABI 7).
+type LandlockRestrictFlags uint32
+
+// Values of LandlockRestrictFlags. Logged denials go to the kernel's audit
+// subsystem (records of type 1423, AUDIT_LANDLOCK_ACCESS: ausearch -m 1423,
+// or the raw records in the kernel log when no audit daemon runs); when
+// audit is disabled they are not logged at all.
+const (
+	// LandlockLogSameExecOff: no logging of denials before the program is
+	// executed (the launcher's own setup).
+	LandlockLogSameExecOff LandlockRestrictFlags = 1 << 0
+	// LandlockLogNewExecOn: log the denials of the program too. By default
+	// the kernel logs a domain's denials only until exec, which for a
+	// launcher means none of the program's.
+	LandlockLogNewExecOn LandlockRestrictFlags = 1 << 1
+	// LandlockLogSubdomainsOff: no logging of the denials of the domains
+	// the program creates itself. It works without a ruleset too.
+	LandlockLogSubdomainsOff LandlockRestrictFlags = 1 << 2
+)
+
 // LandlockABI returns the Landlock ABI version of the running kernel: 1, 2,
 // ..., or 0 when Landlock is unavailable.
 func LandlockABI() int { return int(C.spx_landlock_abi()) }
+
+// LandlockErrata returns the bit mask of the Landlock errata the running
+// kernel has fixed (LANDLOCK_CREATE_RULESET_ERRATA): bit 0, TCP rights no
+// longer applied to SMC, MPTCP or SCTP sockets by mistake; bit 1, signal
+// scoping no longer denies too much; bit 2, disconnected directories can no
+// longer widen LandlockFSRefer. It is 0 when none is fixed or the kernel
+// cannot say.
+func LandlockErrata() int { return int(C.spx_landlock_errata()) }
+
+// LandlockFSRights returns every filesystem right of Landlock ABI abi
+// (1..10), or 0 for an ABI the library does not know. abi 0 means the
+// newest ABI of the library the program runs with: see NewLandlock for why
+// a program should not handle that.
+func LandlockFSRights(abi int) LandlockFSAccess {
+	return LandlockFSAccess(C.spx_landlock_fs_rights(C.int(abi)))
+}
+
+// LandlockNetRights returns every network right of Landlock ABI abi: none
+// before ABI 4, TCP from 4, UDP too from 10; 0 for an unknown ABI as well.
+func LandlockNetRights(abi int) LandlockNetAccess {
+	return LandlockNetAccess(C.spx_landlock_net_rights(C.int(abi)))
+}
+
+// LandlockScopes returns every IPC scope of Landlock ABI abi (none before
+// ABI 6; none for an unknown ABI).
+func LandlockScopes(abi int) LandlockScope {
+	return LandlockScope(C.spx_landlock_scopes(C.int(abi)))
+}
 
 var errLandlockClosed = errors.New("spx: landlock ruleset is closed")
 
@@ -112,8 +184,14 @@ type Landlock struct {
 }
 
 // NewLandlock returns a ruleset that handles every access right of Landlock
-// ABI abi (1..7, or 0 for the newest the library knows), so that everything
-// not allowed by a rule is denied.
+// ABI abi (1..10), so that everything not allowed by a rule is denied.
+// SetHandled narrows it to the rights the program means to restrict.
+//
+// Pin abi to the ABI the program was tested with. abi 0 means the newest ABI
+// of the libspx the program runs with, not the one it was built with: a
+// library upgrade then handles, so denies, more by itself (ABI 9 every
+// pathname UNIX socket such as journald or D-Bus, ABI 10 all UDP and so
+// DNS), and a strict ruleset fails with ENOTSUP on every older kernel.
 //
 // In strict mode (bestEffort false) the ruleset never enforces less than
 // asked: a right the kernel lacks is an error. With bestEffort, such rights
@@ -174,11 +252,51 @@ func (l *Landlock) AllowPath(path string, access LandlockFSAccess) *Landlock {
 	})
 }
 
-// AllowPort allows access to TCP port (Landlock ABI 4).
+// AllowPathFlags is AllowPath with rule flags (LandlockRuleQuiet).
+func (l *Landlock) AllowPathFlags(path string, access LandlockFSAccess, flags LandlockRuleFlags) *Landlock {
+	return l.modify(func(rs *C.spx_landlock) error {
+		cpath, err := cString(path)
+		if err != nil {
+			return &os.PathError{Op: "spx: landlock allow", Path: path, Err: err}
+		}
+		defer freeCString(cpath)
+		if rc := C.spx_landlock_allow_path_flags(rs, cpath, C.uint64_t(access), C.unsigned(flags)); rc != 0 {
+			return &os.PathError{Op: "spx: landlock allow", Path: path, Err: syscall.Errno(rc)}
+		}
+		return nil
+	})
+}
+
+// AllowPort allows access to port: TCP rights from Landlock ABI 4, UDP
+// rights from ABI 10.
 func (l *Landlock) AllowPort(port uint16, access LandlockNetAccess) *Landlock {
 	return l.modify(func(rs *C.spx_landlock) error {
 		if rc := C.spx_landlock_allow_port(rs, C.uint64_t(port), C.uint64_t(access)); rc != 0 {
 			return fmt.Errorf("spx: landlock allow port %d: %w", port, syscall.Errno(rc))
+		}
+		return nil
+	})
+}
+
+// AllowPortFlags is AllowPort with rule flags (LandlockRuleQuiet).
+func (l *Landlock) AllowPortFlags(port uint16, access LandlockNetAccess, flags LandlockRuleFlags) *Landlock {
+	return l.modify(func(rs *C.spx_landlock) error {
+		if rc := C.spx_landlock_allow_port_flags(rs, C.uint64_t(port), C.uint64_t(access), C.unsigned(flags)); rc != 0 {
+			return fmt.Errorf("spx: landlock allow port %d: %w", port, syscall.Errno(rc))
+		}
+		return nil
+	})
+}
+
+// SetQuiet names the rights whose denials are not logged (ABI 10): beneath
+// rules made with LandlockRuleQuiet for filesystem and port rights, anywhere
+// for scopes. Only handled rights can be quiet. All zero removes quieting.
+// Strict mode refuses it on a kernel older than ABI 10 (ENOTSUP); best
+// effort drops it there, and Status says so.
+func (l *Landlock) SetQuiet(fs LandlockFSAccess, net LandlockNetAccess, scopes LandlockScope) *Landlock {
+	return l.modify(func(rs *C.spx_landlock) error {
+		if rc := C.spx_landlock_set_quiet(rs, C.uint64_t(fs), C.uint64_t(net), C.uint64_t(scopes)); rc != 0 {
+			return fmt.Errorf("spx: landlock quiet %#x/%#x/%#x: %w", uint64(fs), uint64(net), uint64(scopes), syscall.Errno(rc))
 		}
 		return nil
 	})

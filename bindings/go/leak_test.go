@@ -42,7 +42,7 @@ func TestNoLeaks(t *testing.T) {
 	if err := os.Chmod(filepath.Dir(dir), 0o755); err != nil { // for uid 65534
 		t.Fatal(err)
 	}
-	rs := spx.NewLandlock(0, true).AllowPath("/", spx.LandlockFSROX).AllowPath(dir, spx.LandlockFSRW)
+	rs := spx.NewLandlock(7, true).AllowPath("/", spx.LandlockFSROX).AllowPath(dir, spx.LandlockFSRW)
 	defer rs.Close()
 	deny := spx.NewSeccomp(spx.ActAllow).Add("mkdir", spx.ActErrno(syscall.EPERM))
 	defer deny.Close()
@@ -79,7 +79,7 @@ func TestNoLeaks(t *testing.T) {
 			}
 			return
 		case i%10 == 7: // fresh builders
-			l := spx.NewLandlock(0, true).AllowPath("/", spx.LandlockFSROX).AllowPath(dir, spx.LandlockFSRW)
+			l := spx.NewLandlock(7, true).AllowPath("/", spx.LandlockFSROX).AllowPath(dir, spx.LandlockFSRW)
 			s := spx.NewSeccomp(spx.ActAllow).Add("mkdirat", spx.ActErrno(syscall.EPERM))
 			cmd = spx.Command("true")
 			if landlock {
