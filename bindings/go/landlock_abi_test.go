@@ -253,7 +253,7 @@ func TestLandlockBestEffortDropsNewerRights(t *testing.T) {
 		"write=" + in:      "ok",
 		"write=" + out:     strconv.Itoa(int(syscall.EACCES)),
 		"tcp-bind=" + port: strconv.Itoa(int(syscall.EACCES)), // TCP is still handled
-		"udp-bind=" + port: "ok",                               // UDP rights were dropped
+		"udp-bind=" + port: "ok",                              // UDP rights were dropped
 		"udp-send=" + port: "ok",
 	}
 	for k, v := range want {
