@@ -20,6 +20,8 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -1063,6 +1065,255 @@ static int fake_abi_main(int abi) {
     return bad ? 1 : 0;
 }
 
+/* The rights of each ABI, as the kernel's documentation lists them. */
+static void test_rights_per_abi(void **state) {
+    (void)state;
+    const uint64_t base = (1ULL << 13) - 1; /* EXECUTE .. MAKE_SYM */
+    const uint64_t fs[11] = {
+        [1] = base,
+        [2] = base | SPX_LANDLOCK_FS_REFER,
+        [3] = base | SPX_LANDLOCK_FS_REFER | SPX_LANDLOCK_FS_TRUNCATE,
+        [4] = base | SPX_LANDLOCK_FS_REFER | SPX_LANDLOCK_FS_TRUNCATE,
+        [5] = SPX_LANDLOCK_FS_RW,
+        [6] = SPX_LANDLOCK_FS_RW,
+        [7] = SPX_LANDLOCK_FS_RW,
+        [8] = SPX_LANDLOCK_FS_RW,
+        [9] = SPX_LANDLOCK_FS_RW | SPX_LANDLOCK_FS_RESOLVE_UNIX,
+        [10] = SPX_LANDLOCK_FS_RW | SPX_LANDLOCK_FS_RESOLVE_UNIX,
+    };
+    const uint64_t tcp = SPX_LANDLOCK_NET_BIND_TCP | SPX_LANDLOCK_NET_CONNECT_TCP;
+    const uint64_t udp = SPX_LANDLOCK_NET_BIND_UDP | SPX_LANDLOCK_NET_CONNECT_SEND_UDP;
+    const uint64_t scopes = SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | SPX_LANDLOCK_SCOPE_SIGNAL;
+    for (int abi = 1; abi <= 10; abi++) {
+        assert_int_equal(spx_landlock_fs_rights(abi), fs[abi]);
+        assert_int_equal(spx_landlock_net_rights(abi), abi >= 10 ? tcp | udp : abi >= 4 ? tcp : 0);
+        assert_int_equal(spx_landlock_scopes(abi), abi >= 6 ? scopes : 0);
+    }
+    /* 0: the newest this library knows */
+    assert_int_equal(spx_landlock_fs_rights(0), fs[10]);
+    assert_int_equal(spx_landlock_net_rights(0), tcp | udp);
+    assert_int_equal(spx_landlock_scopes(0), scopes);
+    /* the contract's values, the kernel's (uapi linux/landlock.h, Linux 7.2) */
+    assert_int_equal(SPX_LANDLOCK_FS_RESOLVE_UNIX, 1ULL << 16);
+    assert_int_equal(SPX_LANDLOCK_NET_BIND_UDP, 1ULL << 2);
+    assert_int_equal(SPX_LANDLOCK_NET_CONNECT_SEND_UDP, 1ULL << 3);
+    assert_int_equal(SPX_LANDLOCK_FS_RW, (1ULL << 16) - 1); /* stable: compiled into callers */
+    /* unknown ABIs */
+    const int unknown[] = {-1, 11, 99, -2147483647 - 1};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        assert_int_equal(spx_landlock_fs_rights(unknown[i]), 0);
+        assert_int_equal(spx_landlock_net_rights(unknown[i]), 0);
+        assert_int_equal(spx_landlock_scopes(unknown[i]), 0);
+    }
+}
+
+/* The errata bit mask, as the kernel answers it. */
+static void test_errata(void **state) {
+    (void)state;
+    long raw = syscall(SYS_landlock_create_ruleset, NULL, 0, 1u << 1 /* ERRATA */);
+    int errata = spx_landlock_errata();
+    print_message("Landlock ABI %d, errata %#x\n", spx_landlock_abi(), errata);
+    assert_int_equal(errata, raw > 0 ? (int)raw : 0);
+    assert_true(errata >= 0);
+}
+
+/* ABI 8 to 10 on an older kernel: strict refuses each right, flag and quiet
+ * field with ENOTSUP; best effort drops them, says PARTIALLY_ENFORCED, and
+ * enforces the rest, seen from inside. */
+static void test_newer_abi_than_kernel(void **state) {
+    (void)state;
+    int kernel = spx_landlock_abi();
+    require_abi(7);
+    if (kernel >= 10) {
+        print_message("skipped: the kernel has ABI %d, nothing of ABI 10 to refuse\n", kernel);
+        skip();
+    }
+    spx_landlock *rs = NULL;
+    int fd = 1234;
+    /* ABI 8 adds nothing to handle: strict creates it */
+    assert_int_equal(spx_landlock_new(&rs, 8, 0), 0);
+    assert_int_equal(spx_landlock_status(rs), SPX_LANDLOCK_FULLY_ENFORCED);
+    assert_int_equal(spx_landlock_create_fd(rs, &fd), 0);
+    assert_true(fd >= 0);
+    close(fd);
+    spx_landlock_free(rs);
+
+    /* ABI 9: RESOLVE_UNIX */
+    assert_int_equal(spx_landlock_new(&rs, 9, 0), 0);
+    if (kernel < 9) {
+        assert_int_equal(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_RESOLVE_UNIX), ENOTSUP);
+        assert_int_equal(spx_landlock_set_handled(rs, SPX_LANDLOCK_FS_RESOLVE_UNIX, 0), ENOTSUP);
+        assert_int_equal(spx_landlock_status(rs), SPX_LANDLOCK_PARTIALLY_ENFORCED);
+        fd = 1234;
+        assert_int_equal(spx_landlock_create_fd(rs, &fd), ENOTSUP); /* handles it */
+        assert_int_equal(fd, 1234);
+    }
+    spx_landlock_free(rs);
+
+    /* ABI 10: UDP, quiet fields, quiet rules */
+    assert_int_equal(spx_landlock_new(&rs, 10, 0), 0);
+    assert_int_equal(spx_landlock_allow_port(rs, 53, SPX_LANDLOCK_NET_BIND_UDP), ENOTSUP);
+    assert_int_equal(spx_landlock_allow_port(rs, 53, SPX_LANDLOCK_NET_CONNECT_SEND_UDP), ENOTSUP);
+    assert_int_equal(spx_landlock_set_handled(rs, 0, SPX_LANDLOCK_NET_BIND_UDP), ENOTSUP);
+    assert_int_equal(spx_landlock_set_quiet(rs, SPX_LANDLOCK_FS_READ_FILE, 0, 0), ENOTSUP);
+    assert_int_equal(spx_landlock_set_quiet(rs, 0, SPX_LANDLOCK_NET_BIND_TCP, 0), ENOTSUP);
+    assert_int_equal(spx_landlock_set_quiet(rs, 0, 0, SPX_LANDLOCK_SCOPE_SIGNAL), ENOTSUP);
+    assert_int_equal(spx_landlock_allow_path_flags(rs, inside, SPX_LANDLOCK_FS_RO, SPX_LANDLOCK_RULE_QUIET), ENOTSUP);
+    assert_int_equal(spx_landlock_allow_port_flags(rs, 80, SPX_LANDLOCK_NET_BIND_TCP, SPX_LANDLOCK_RULE_QUIET),
+                     ENOTSUP);
+    /* flags 0 are the plain calls */
+    assert_int_equal(spx_landlock_allow_path_flags(rs, inside, SPX_LANDLOCK_FS_RO, 0), 0);
+    assert_int_equal(spx_landlock_allow_port_flags(rs, 80, SPX_LANDLOCK_NET_BIND_TCP, 0), 0);
+    spx_landlock_free(rs);
+    /* quiet needs a ruleset of ABI 10, whatever the kernel */
+    assert_int_equal(spx_landlock_new(&rs, 7, 0), 0);
+    assert_int_equal(spx_landlock_set_quiet(rs, SPX_LANDLOCK_FS_READ_FILE, 0, 0), ENOTSUP);
+    assert_int_equal(spx_landlock_allow_path_flags(rs, inside, SPX_LANDLOCK_FS_RO, SPX_LANDLOCK_RULE_QUIET), ENOTSUP);
+    spx_landlock_free(rs);
+
+    /* best effort, ABI 10 asked: accepted, dropped, said */
+    char sock_path[128], c[6][160], want[200];
+    snprintf(sock_path, sizeof sock_path, "%s/sock", outside);
+    int srv = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un sun = {.sun_family = AF_UNIX};
+    assert_true(strlen(sock_path) < sizeof sun.sun_path);
+    memcpy(sun.sun_path, sock_path, strlen(sock_path) + 1);
+    assert_int_equal(bind(srv, (struct sockaddr *)&sun, sizeof sun), 0);
+    assert_int_equal(listen(srv, 4), 0);
+    int tcp_port = free_port(), udp_port = free_port(), udp_other = free_port();
+    rs = system_ruleset(10, SPX_LANDLOCK_BEST_EFFORT);
+    assert_int_equal(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_RW | SPX_LANDLOCK_FS_RESOLVE_UNIX), 0);
+    assert_int_equal(spx_landlock_allow_port(rs, (uint64_t)udp_port, SPX_LANDLOCK_NET_BIND_UDP), 0);
+    assert_int_equal(spx_landlock_allow_port_flags(rs, 80, SPX_LANDLOCK_NET_CONNECT_TCP, SPX_LANDLOCK_RULE_QUIET), 0);
+    assert_int_equal(spx_landlock_allow_path_flags(rs, "/usr", SPX_LANDLOCK_FS_RO, SPX_LANDLOCK_RULE_QUIET), 0);
+    assert_int_equal(spx_landlock_set_quiet(rs, SPX_LANDLOCK_FS_READ_FILE, SPX_LANDLOCK_NET_CONNECT_TCP,
+                                            SPX_LANDLOCK_SCOPE_SIGNAL),
+                     0);
+    assert_int_equal(spx_landlock_set_scope(rs, SPX_LANDLOCK_SCOPE_SIGNAL), 0);
+    assert_int_equal(spx_landlock_status(rs), SPX_LANDLOCK_PARTIALLY_ENFORCED);
+    /* created: the quiet fields are not given to a kernel that lacks them
+     * (the 48-byte layout with non-zero tail fields would be E2BIG) */
+    fd = -1;
+    assert_int_equal(spx_landlock_create_fd(rs, &fd), 0);
+    assert_true(fd >= 0);
+    close(fd);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+    spx_landlock_free(rs);
+    snprintf(c[0], sizeof c[0], "connect-unix=%s", sock_path);
+    snprintf(c[1], sizeof c[1], "bind-udp=%d", udp_other);
+    snprintf(c[2], sizeof c[2], "bind=%d", tcp_port);
+    run_probe(R, a, c[0], c[1], c[2], cmd_in(c[3], 160, "write", outside, "new"),
+              cmd_in(c[4], 160, "write", inside, "new"), NULL);
+    assert_int_equal(R->rc, 0);
+    snprintf(want, sizeof want, "connect-unix %s: ok", sock_path); /* RESOLVE_UNIX dropped */
+    assert_true(has_line(R, want));
+    snprintf(want, sizeof want, "bind-udp %d: ok", udp_other); /* UDP not handled here */
+    assert_true(has_line(R, want));
+    snprintf(want, sizeof want, "bind %d: EACCES", tcp_port); /* TCP still handled */
+    assert_true(has_line(R, want));
+    expect("write", outside, "new", "EACCES"); /* the filesystem too */
+    expect("write", inside, "new", "ok");
+    close(srv);
+    spx_attr_free(a);
+
+    /* quiet alone on a fully enforced ruleset: dropped, and said */
+    rs = system_ruleset(7, SPX_LANDLOCK_BEST_EFFORT);
+    assert_int_equal(spx_landlock_status(rs), SPX_LANDLOCK_FULLY_ENFORCED);
+    assert_int_equal(spx_landlock_set_quiet(rs, SPX_LANDLOCK_FS_READ_FILE, 0, 0), 0);
+    assert_int_equal(spx_landlock_status(rs), SPX_LANDLOCK_PARTIALLY_ENFORCED);
+    assert_int_equal(spx_landlock_set_quiet(rs, 0, 0, 0), 0); /* removed */
+    assert_int_equal(spx_landlock_status(rs), SPX_LANDLOCK_FULLY_ENFORCED);
+    spx_landlock_free(rs);
+}
+
+static void test_quiet_bad_inputs(void **state) {
+    (void)state;
+    spx_landlock *rs = NULL;
+    assert_int_equal(spx_landlock_new(&rs, 10, SPX_LANDLOCK_BEST_EFFORT), 0);
+    assert_int_equal(spx_landlock_set_quiet(NULL, 0, 0, 0), EINVAL);
+    assert_int_equal(spx_landlock_set_quiet(rs, 1ULL << 17, 0, 0), EINVAL);
+    assert_int_equal(spx_landlock_set_quiet(rs, 0, 1ULL << 4, 0), EINVAL);
+    assert_int_equal(spx_landlock_set_quiet(rs, 0, 0, 1ULL << 2), EINVAL);
+    assert_int_equal(spx_landlock_allow_path_flags(rs, inside, SPX_LANDLOCK_FS_RO, 2), EINVAL);
+    assert_int_equal(spx_landlock_allow_path_flags(rs, inside, SPX_LANDLOCK_FS_RO, ~0u), EINVAL);
+    assert_int_equal(spx_landlock_allow_path_flags(NULL, inside, SPX_LANDLOCK_FS_RO, 0), EINVAL);
+    assert_int_equal(spx_landlock_allow_path_flags(rs, NULL, SPX_LANDLOCK_FS_RO, 0), EINVAL);
+    assert_int_equal(spx_landlock_allow_path_flags(rs, inside, 0, SPX_LANDLOCK_RULE_QUIET), EINVAL);
+    assert_int_equal(spx_landlock_allow_port_flags(rs, 80, SPX_LANDLOCK_NET_BIND_TCP, 2), EINVAL);
+    assert_int_equal(spx_landlock_allow_port_flags(rs, 70000, SPX_LANDLOCK_NET_BIND_TCP, 0), EINVAL);
+    assert_int_equal(spx_landlock_allow_port_flags(NULL, 80, SPX_LANDLOCK_NET_BIND_TCP, 0), EINVAL);
+    /* nothing of the above reached the ruleset: nothing quiet, nothing lost */
+    int kernel = spx_landlock_abi();
+    spx_landlock_free(rs);
+    assert_int_equal(spx_landlock_new(&rs, 7, SPX_LANDLOCK_BEST_EFFORT), 0);
+    assert_int_equal(spx_landlock_set_quiet(rs, 0, 0, 1ULL << 2), EINVAL);
+    assert_int_equal(spx_landlock_allow_path_flags(rs, inside, SPX_LANDLOCK_FS_RO, 2), EINVAL);
+    if (kernel >= 7) assert_int_equal(spx_landlock_status(rs), SPX_LANDLOCK_FULLY_ENFORCED);
+    spx_landlock_free(rs);
+}
+
+/* A rule keeps no descriptor: many rules under a low open-file limit; the
+ * same object twice is one rule; an object replaced meanwhile is ESTALE. */
+static void test_rules_keep_no_fd(void **state) {
+    (void)state;
+    require_abi(1);
+    enum { N = 300 };
+    char dir[128];
+    for (int i = 0; i < N; i++) {
+        snprintf(dir, sizeof dir, "%s/d%d", inside, i);
+        assert_int_equal(mkdir(dir, 0755), 0);
+    }
+    struct rlimit old;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+    int before = count_fds();
+    struct rlimit low = {(rlim_t)before + 40, old.rlim_max};
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+    spx_landlock *rs = system_ruleset(host_abi(), 0);
+    int rc = 0;
+    for (int i = 0; i < N && !rc; i++) {
+        snprintf(dir, sizeof dir, "%s/d%d", inside, i);
+        rc = spx_landlock_allow_path(rs, dir, SPX_LANDLOCK_FS_RO);
+    }
+    int during = count_fds();
+    int fd = -1, created = spx_landlock_create_fd(rs, &fd);
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+    assert_int_equal(rc, 0); /* each rule's descriptor would exceed the limit */
+    assert_int_equal(during, before);
+    assert_int_equal(created, 0);
+    close(fd);
+
+    /* merged: d0 by two names; its rights add up (write on top of read) */
+    snprintf(dir, sizeof dir, "%s/d0/.", inside);
+    assert_int_equal(spx_landlock_allow_path(rs, dir, SPX_LANDLOCK_FS_WRITE_FILE | SPX_LANDLOCK_FS_MAKE_REG), 0);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+    char c[2][160];
+    run_probe(R, a, cmd_in(c[0], 160, "write", inside, "d0/new"), cmd_in(c[1], 160, "write", inside, "d1/new"), NULL);
+    assert_int_equal(R->rc, 0);
+    expect("write", inside, "d0/new", "ok");
+    expect("write", inside, "d1/new", "EACCES");
+    int with_attr = count_fds(); /* run_probe keeps a descriptor of its own */
+
+    /* d1 replaced by another directory of the same name: the rule named the
+     * old one, so the ruleset can no longer be created as asked */
+    char old_name[160], new_name[160];
+    snprintf(old_name, sizeof old_name, "%s/d1", inside);
+    snprintf(new_name, sizeof new_name, "%s/d1-moved", inside);
+    assert_int_equal(rename(old_name, new_name), 0);
+    assert_int_equal(mkdir(old_name, 0755), 0);
+    fd = 1234;
+    assert_int_equal(spx_landlock_create_fd(rs, &fd), ESTALE);
+    assert_int_equal(fd, 1234);
+    assert_int_equal(spx_attr_set_landlock(a, rs), ESTALE);
+    /* and gone: ENOENT */
+    assert_int_equal(rmdir(old_name), 0);
+    assert_int_equal(spx_landlock_create_fd(rs, &fd), ENOENT);
+    assert_int_equal(count_fds(), with_attr); /* nothing leaked by the failures */
+    spx_attr_free(a);
+    spx_landlock_free(rs);
+}
+
 /*
  * The landlock_restrict_self() flags, seen by the kernel: this binary again,
  * under a seccomp user-notification filter that records what each child's
@@ -1198,6 +1449,11 @@ int main(int argc, char **argv) {
         T(test_without_landlock),
         T(test_emulated_older_kernels),
         T(test_log_flags),
+        cmocka_unit_test(test_rights_per_abi),
+        cmocka_unit_test(test_errata),
+        T(test_newer_abi_than_kernel),
+        T(test_quiet_bad_inputs),
+        T(test_rules_keep_no_fd),
     };
     return cmocka_run_group_tests_name("landlock", tests, setup, suite_teardown);
 }
