@@ -18,7 +18,7 @@ use crate::attr::Attr;
 use crate::cap::{raw_caps, Cap};
 use crate::child::Child;
 use crate::error::{Error, Result, EINVAL};
-use crate::landlock::Ruleset;
+use crate::landlock::{Compat, RestrictFlags, Ruleset, RESTRICT_FLAGS_ABI};
 use crate::limits::{Resource, SecureBits};
 use crate::process::Process;
 use crate::seccomp::{self, Filter, SockFilter};
@@ -76,6 +76,8 @@ pub struct Command {
     no_new_privs: bool,
     chroot: Option<PathBuf>,
     landlock: Option<Option<OwnedFd>>,
+    landlock_best_effort: bool,
+    landlock_flags: RestrictFlags,
     seccomp: Option<Seccomp>,
     exec_fd: Option<OwnedFd>,
     exec_dirfd: Option<(OwnedFd, bool)>,
@@ -133,6 +135,8 @@ impl Command {
             no_new_privs: false,
             chroot: None,
             landlock: None,
+            landlock_best_effort: false,
+            landlock_flags: RestrictFlags::empty(),
             seccomp: None,
             exec_fd: None,
             exec_dirfd: None,
@@ -377,7 +381,10 @@ impl Command {
     /// child unrestricted (see [`Ruleset::status`]).
     pub fn landlock(&mut self, ruleset: &Ruleset) -> &mut Command {
         match ruleset.create_fd() {
-            Ok(fd) => self.landlock = Some(fd),
+            Ok(fd) => {
+                self.landlock = Some(fd);
+                self.landlock_best_effort = ruleset.compat() == Compat::BestEffort;
+            }
             Err(e) => self.fail(e),
         }
         self
@@ -388,7 +395,21 @@ impl Command {
     pub fn landlock_fd<F: AsFd>(&mut self, ruleset: F) -> &mut Command {
         if let Some(fd) = self.dup(ruleset, "landlock fd") {
             self.landlock = Some(Some(fd));
+            self.landlock_best_effort = false;
         }
+        self
+    }
+
+    /// Flags for the child's `landlock_restrict_self` (ABI 7):
+    /// [`RestrictFlags::LOG_NEW_EXEC_ON`], for instance, has the kernel log
+    /// the program's denials. They apply with a ruleset, except
+    /// [`RestrictFlags::LOG_SUBDOMAINS_OFF`], which also works alone. On a
+    /// kernel without them the spawn fails with `ENOTSUP` at
+    /// [`Stage::LANDLOCK`](crate::Stage::LANDLOCK), unless the ruleset given
+    /// to [`landlock`](Command::landlock) is [`Compat::BestEffort`]: then
+    /// they are dropped.
+    pub fn landlock_flags(&mut self, flags: RestrictFlags) -> &mut Command {
+        self.landlock_flags = flags;
         self
     }
 
@@ -706,6 +727,19 @@ impl Command {
             let fd = fd.as_raw_fd();
             attr.set("landlock", |a| unsafe {
                 sys::spx_attr_set_landlock_fd(a, fd)
+            })?;
+        }
+        // The library makes the flags best effort for a best-effort ruleset
+        // given by spx_attr_set_landlock(); this crate gives the descriptor
+        // (created once per command), so it drops them itself, as the
+        // library would, on a kernel that lacks them.
+        let mut flags = self.landlock_flags;
+        if self.landlock_best_effort && crate::landlock::abi() < RESTRICT_FLAGS_ABI {
+            flags = RestrictFlags::empty();
+        }
+        if !flags.is_empty() {
+            attr.set("landlock_flags", |a| unsafe {
+                sys::spx_attr_set_landlock_flags(a, flags.bits())
             })?;
         }
         match &self.seccomp {
