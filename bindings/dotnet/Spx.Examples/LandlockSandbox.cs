@@ -13,7 +13,7 @@ public static class LandlockSandbox
     public static int Run(TextWriter output, string? workDir)
     {
         workDir ??= Directory.CreateTempSubdirectory("spx-landlock-").FullName;
-        using var rules = LandlockRuleset.Create(0, LandlockCompat.BestEffort)
+        using var rules = LandlockRuleset.Create(7, LandlockCompat.BestEffort)
             .AllowPath("/", LandlockAccess.ReadExecute)
             .AllowPath("/dev/null", LandlockAccess.WriteFile)
             .AllowPath(workDir, LandlockAccess.ReadWrite);

@@ -56,21 +56,27 @@ public partial class InteropTests
     }
 
     [Fact]
-    public void Every_Landlock_right_and_securebit_is_in_its_enum()
+    public void Every_Landlock_right_and_flag_and_securebit_is_in_its_enum()
     {
         ulong fs = 0, net = 0, scope = 0;
-        uint secbits = 0;
+        uint secbits = 0, log = 0, rule = 0;
         foreach (var f in typeof(NativeConstants).GetFields(BindingFlags.Static | BindingFlags.NonPublic))
         {
             if (f.Name.StartsWith("SPX_LANDLOCK_FS_", StringComparison.Ordinal)) fs |= (ulong)f.GetValue(null)!;
             if (f.Name.StartsWith("SPX_LANDLOCK_NET_", StringComparison.Ordinal)) net |= (ulong)f.GetValue(null)!;
             if (f.Name.StartsWith("SPX_LANDLOCK_SCOPE_", StringComparison.Ordinal)) scope |= (ulong)f.GetValue(null)!;
             if (f.Name.StartsWith("SPX_SECBIT_", StringComparison.Ordinal)) secbits |= (uint)f.GetValue(null)!;
+            if (f.Name.StartsWith("SPX_LANDLOCK_LOG_", StringComparison.Ordinal)) log |= (uint)f.GetValue(null)!;
+            if (f.Name.StartsWith("SPX_LANDLOCK_RULE_", StringComparison.Ordinal)) rule |= (uint)f.GetValue(null)!;
         }
         Assert.Equal(fs, Enum.GetValues<LandlockAccess>().Aggregate(0UL, (m, v) => m | (ulong)v));
         Assert.Equal(net, Enum.GetValues<LandlockNetAccess>().Aggregate(0UL, (m, v) => m | (ulong)v));
         Assert.Equal(scope, Enum.GetValues<LandlockScope>().Aggregate(0UL, (m, v) => m | (ulong)v));
         Assert.Equal(secbits, Enum.GetValues<SecureBits>().Aggregate(0u, (m, v) => m | (uint)v));
+        Assert.NotEqual(0u, log);
+        Assert.Equal(log, Enum.GetValues<LandlockLogging>().Aggregate(0u, (m, v) => m | (uint)v));
+        Assert.NotEqual(0u, rule);
+        Assert.Equal(rule, Enum.GetValues<LandlockRuleOptions>().Aggregate(0u, (m, v) => m | (uint)v));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public class SandboxTests
     {
         RequireLandlock();
         string allowed = TempDir(), denied = TempDir();
-        using var rules = LandlockRuleset.Create(0, LandlockCompat.BestEffort)
+        using var rules = LandlockRuleset.Create(7, LandlockCompat.BestEffort)
             .AllowPath("/", LandlockAccess.ReadExecute)
             .AllowPath(allowed, LandlockAccess.ReadWrite);
         Assert.NotEqual(LandlockStatus.NotEnforced, rules.Status);
@@ -28,7 +28,7 @@ public class SandboxTests
     {
         RequireLandlock();
         string denied = TempDir();
-        using var rules = LandlockRuleset.Create(0, LandlockCompat.BestEffort).AllowPath("/", LandlockAccess.ReadExecute);
+        using var rules = LandlockRuleset.Create(7, LandlockCompat.BestEffort).AllowPath("/", LandlockAccess.ReadExecute);
         using var fd = rules.CreateDescriptor();
         Assert.NotNull(fd);
         string output = RunProbe(new SpxStartInfo { LandlockHandle = fd }, $"write={denied}/b");
@@ -39,7 +39,7 @@ public class SandboxTests
     public void Landlock_network_rules_limit_binding()
     {
         Assert.SkipWhen(LandlockRuleset.KernelAbi < 4, "this kernel has no Landlock network rules (ABI 4)");
-        using var rules = LandlockRuleset.Create(0, LandlockCompat.BestEffort)
+        using var rules = LandlockRuleset.Create(7, LandlockCompat.BestEffort)
             .SetHandled(LandlockAccess.None, LandlockNetAccess.BindTcp)
             .AllowPort(0, LandlockNetAccess.BindTcp);
         string output = RunProbe(new SpxStartInfo { Landlock = rules }, "bind=1", "bind=0");
@@ -50,7 +50,7 @@ public class SandboxTests
     [Fact]
     public void Landlock_scope_is_accepted_or_refused_as_the_kernel_says()
     {
-        using var rules = LandlockRuleset.Create(0, LandlockCompat.BestEffort);
+        using var rules = LandlockRuleset.Create(7, LandlockCompat.BestEffort);
         rules.SetHandled(LandlockAccess.None, LandlockNetAccess.None).SetScope(LandlockScope.Signal | LandlockScope.AbstractUnixSocket);
         if (LandlockRuleset.KernelAbi >= 6)
         {
@@ -60,7 +60,7 @@ public class SandboxTests
         }
         else
         {
-            using var strict = LandlockRuleset.Create(0, LandlockCompat.Strict);
+            using var strict = LandlockRuleset.Create(6, LandlockCompat.Strict);
             Assert.Throws<SpxException>(() => strict.SetScope(LandlockScope.Signal));
         }
     }
@@ -130,7 +130,7 @@ public class SandboxTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LandlockRuleset.Create(-1));
         Assert.Throws<ArgumentException>(() => LandlockRuleset.Create(99));
         Assert.Throws<ArgumentOutOfRangeException>(() => LandlockRuleset.Create(0, (LandlockCompat)7));
-        using var r = LandlockRuleset.Create(0, LandlockCompat.BestEffort);
+        using var r = LandlockRuleset.Create(7, LandlockCompat.BestEffort);
         Assert.Throws<ArgumentException>(() => r.AllowPath("", LandlockAccess.ReadOnly));
         Assert.Throws<ArgumentException>(() => r.AllowPath("/", LandlockAccess.None));
         Assert.Throws<ArgumentException>(() => r.AllowPath("/\0x", LandlockAccess.ReadOnly));

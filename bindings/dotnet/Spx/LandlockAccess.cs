@@ -42,15 +42,23 @@ public enum LandlockAccess : ulong
     Truncate = SPX_LANDLOCK_FS_TRUNCATE,
     /// <summary>ioctl(2) on a device (ABI 5).</summary>
     IoctlDev = SPX_LANDLOCK_FS_IOCTL_DEV,
+    /// <summary>
+    /// Connect or send to a pathname UNIX socket beneath the rule (ABI 9); valid on a rule for the socket file itself.
+    /// Handling it denies every such socket (syslog, journald, D-Bus) that no rule allows.
+    /// </summary>
+    ResolveUnix = SPX_LANDLOCK_FS_RESOLVE_UNIX,
     /// <summary>Read files and list directories.</summary>
     ReadOnly = SPX_LANDLOCK_FS_RO,
     /// <summary>Read-only plus execute.</summary>
     ReadExecute = SPX_LANDLOCK_FS_ROX,
-    /// <summary>Every filesystem right libspx knows.</summary>
+    /// <summary>
+    /// Every filesystem right of ABI 1 to 8. The value is fixed (it is compiled into callers), so it never grows: it lacks
+    /// <see cref="ResolveUnix"/> (ABI 9). For every right of an ABI, see <see cref="LandlockRuleset.GetFileSystemRights"/>.
+    /// </summary>
     ReadWrite = SPX_LANDLOCK_FS_RW,
 }
 
-/// <summary>Landlock network rights (<c>SPX_LANDLOCK_NET_*</c>, ABI 4).</summary>
+/// <summary>Landlock port rights (<c>SPX_LANDLOCK_NET_*</c>): TCP from ABI 4, UDP from ABI 10.</summary>
 [Flags]
 public enum LandlockNetAccess : ulong
 {
@@ -60,6 +68,10 @@ public enum LandlockNetAccess : ulong
     BindTcp = SPX_LANDLOCK_NET_BIND_TCP,
     /// <summary>Connect a TCP socket to a port.</summary>
     ConnectTcp = SPX_LANDLOCK_NET_CONNECT_TCP,
+    /// <summary>Bind a UDP socket to a port (ABI 10).</summary>
+    BindUdp = SPX_LANDLOCK_NET_BIND_UDP,
+    /// <summary>Connect a UDP socket to a port, or send a datagram to it (ABI 10); handling it denies DNS unless port 53 is allowed.</summary>
+    ConnectSendUdp = SPX_LANDLOCK_NET_CONNECT_SEND_UDP,
 }
 
 /// <summary>Landlock IPC scopes (<c>SPX_LANDLOCK_SCOPE_*</c>, ABI 6).</summary>
@@ -72,6 +84,37 @@ public enum LandlockScope : ulong
     AbstractUnixSocket = SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
     /// <summary>No signals to processes outside the domain.</summary>
     Signal = SPX_LANDLOCK_SCOPE_SIGNAL,
+}
+
+/// <summary>Options of one Landlock rule (<c>SPX_LANDLOCK_RULE_*</c>) (<see cref="LandlockRuleset.AllowPath(string, LandlockAccess, LandlockRuleOptions)"/>, <see cref="LandlockRuleset.AllowPort(int, LandlockNetAccess, LandlockRuleOptions)"/>).</summary>
+[Flags]
+public enum LandlockRuleOptions : uint
+{
+    /// <summary>An ordinary rule.</summary>
+    None = 0,
+    /// <summary>
+    /// A quiet rule (ABI 10): denials beneath it (or on its port) of the rights given to <see cref="LandlockRuleset.SetQuiet"/>
+    /// are not logged. Best effort drops it on an older kernel; strict mode refuses it there (ENOTSUP).
+    /// </summary>
+    Quiet = SPX_LANDLOCK_RULE_QUIET,
+}
+
+/// <summary>
+/// Logging flags of the child's <c>landlock_restrict_self</c> (<c>SPX_LANDLOCK_LOG_*</c>, ABI 7), given with
+/// <see cref="SpxStartInfo.LandlockLogging"/>: which denials the kernel logs. Logged denials are audit records (type 1423,
+/// <c>AUDIT_LANDLOCK_ACCESS</c>; <c>ausearch -m 1423</c>); with audit disabled nothing is logged.
+/// </summary>
+[Flags]
+public enum LandlockLogging : uint
+{
+    /// <summary>The kernel's default: denials are logged until the program is executed, not after.</summary>
+    None = 0,
+    /// <summary>No logging of denials before the program is executed (the launcher's own setup).</summary>
+    SameExecOff = SPX_LANDLOCK_LOG_SAME_EXEC_OFF,
+    /// <summary>Log the program's denials too (by default the kernel logs none of a launched program's).</summary>
+    NewExecOn = SPX_LANDLOCK_LOG_NEW_EXEC_ON,
+    /// <summary>No logging of the denials of domains the program creates itself; works without a ruleset too.</summary>
+    SubdomainsOff = SPX_LANDLOCK_LOG_SUBDOMAINS_OFF,
 }
 
 /// <summary>What a ruleset does with rights the kernel cannot enforce.</summary>

@@ -200,6 +200,8 @@ internal static unsafe class Spawner
         if (info.Landlock is { } rules)
             lock (rules.Gate) NativeError.Check(NativeMethods.spx_attr_set_landlock(a, rules.Handle), "spx_attr_set_landlock", nameof(info.Landlock));
         if (info.LandlockHandle is { } lh) NativeError.Check(NativeMethods.spx_attr_set_landlock_fd(a, Fd(lh)), "spx_attr_set_landlock_fd", nameof(info.LandlockHandle));
+        if (info.LandlockLogging != LandlockLogging.None)
+            NativeError.Check(NativeMethods.spx_attr_set_landlock_flags(a, (uint)info.LandlockLogging), "spx_attr_set_landlock_flags", nameof(info.LandlockLogging));
         if (info.Seccomp is { } filter)
             lock (filter.Gate) NativeError.Check(NativeMethods.spx_attr_set_seccomp(a, filter.Handle), "spx_attr_set_seccomp", nameof(info.Seccomp));
         if (info.SeccompProgram is { } bpf)

@@ -149,6 +149,14 @@ public sealed class SpxStartInfo
     /// <summary>A kernel Landlock ruleset descriptor (see <see cref="LandlockRuleset.CreateDescriptor"/>), instead of <see cref="Landlock"/>.</summary>
     public SafeHandle? LandlockHandle { get; set; }
 
+    /// <summary>
+    /// Flags for the child's <c>landlock_restrict_self</c> (ABI 7): <see cref="LandlockLogging.NewExecOn"/>, for instance,
+    /// has the kernel log the program's denials. They apply with <see cref="Landlock"/> or <see cref="LandlockHandle"/>, except
+    /// <see cref="LandlockLogging.SubdomainsOff"/>, which also works alone. On a kernel without them the start fails
+    /// with ENOTSUP at <see cref="SpxStage.Landlock"/>, unless <see cref="Landlock"/> is a best-effort ruleset: then they are dropped.
+    /// </summary>
+    public LandlockLogging LandlockLogging { get; set; }
+
     /// <summary>A seccomp filter installed last, just before exec.</summary>
     public SeccompFilter? Seccomp { get; set; }
 
