@@ -66,58 +66,131 @@ void apply_fds(spx_attr *attr, const struct options *o)
     }
 }
 
+/*
+ * spx-run pins the Landlock ABI its options were written for and handles
+ * only the families the user named: a newer libspx or kernel never starts
+ * denying what no option mentioned (ABI 9 would deny every pathname UNIX
+ * socket, ABI 10 all UDP).
+ */
+#define LANDLOCK_ABI 10
+
+/* The ABI that brought each right an option can name. */
+static int abi_of_net(uint64_t access)
+{
+    return access & (SPX_LANDLOCK_NET_BIND_UDP | SPX_LANDLOCK_NET_CONNECT_SEND_UDP) ? 10 : 4;
+}
+
+/* A family this kernel cannot restrict: --strict refuses it, best effort
+ * says (when warn_now) that it runs unrestricted. */
+static void lacks(const struct options *o, bool warn_now, const char *opt, const char *what, int need, int abi)
+{
+    if (o->strict)
+        die("%s: needs Landlock ABI %d, this kernel has %d (--strict)", opt, need, abi);
+    if (warn_now)
+        warn("warning: %s: needs Landlock ABI %d, this kernel has %d: %s not restricted (--best-effort)", opt,
+             need, abi, what);
+}
+
+static const char *net_opt(uint64_t right);
+
+/* Every named family this kernel (ABI abi, at least 1) lacks. */
+static void check_families(const struct options *o, const struct plan *pl, int abi, bool warn_now)
+{
+    if ((pl->ll_fs & SPX_LANDLOCK_FS_RW) && (SPX_LANDLOCK_FS_RW & ~spx_landlock_fs_rights(abi)))
+        lacks(o, warn_now, "--ro, --rox, --rw", "some filesystem rights (truncate, ioctl on devices) are", 5, abi);
+    if ((pl->ll_fs & SPX_LANDLOCK_FS_RESOLVE_UNIX) && abi < 9)
+        lacks(o, warn_now, "--unix", "pathname UNIX sockets are", 9, abi);
+    for (uint64_t right = 1; right <= SPX_LANDLOCK_NET_CONNECT_SEND_UDP; right <<= 1)
+        if ((pl->ll_net & right) && abi < abi_of_net(right))
+            lacks(o, warn_now, net_opt(right), "that protocol and direction is", abi_of_net(right), abi);
+    if (o->scopes && abi < 6)
+        lacks(o, warn_now, "--scope", "signals and abstract UNIX sockets are", 6, abi);
+    if (o->log_denials && abi < 7)
+        lacks(o, warn_now, "--log-denials", "the program's denials are", 7, abi);
+}
+
+static const char *net_opt(uint64_t right)
+{
+    switch (right) {
+    case SPX_LANDLOCK_NET_BIND_TCP: return "--bind-tcp";
+    case SPX_LANDLOCK_NET_CONNECT_TCP: return "--connect-tcp";
+    case SPX_LANDLOCK_NET_BIND_UDP: return "--bind-udp";
+    default: return "--connect-udp";
+    }
+}
+
 spx_landlock *apply_landlock(spx_attr *attr, const struct options *o, struct plan *pl)
 {
     spx_landlock *rs = NULL;
-    pl->landlock = o->paths.n || o->ports.n || o->have_scope;
-    if (pl->landlock) {
-        int abi = spx_landlock_abi();
-        int rc = spx_landlock_new(&rs, 0, o->strict ? 0u : SPX_LANDLOCK_BEST_EFFORT);
-        check(rc, "landlock");
-        /* Without any path option the filesystem is left alone: a sandbox
-         * of ports or scopes only. */
-        if (!o->paths.n) {
-            rc = spx_landlock_set_handled(rs, 0, SPX_LANDLOCK_NET_BIND_TCP | SPX_LANDLOCK_NET_CONNECT_TCP);
-            if (rc == ENOTSUP)
-                die("landlock: network rules need Landlock ABI 4, this kernel has %d (--strict)", abi);
-            check(rc, "landlock");
-        }
-        for (size_t i = 0; i < o->paths.n; i++) {
-            const struct path_rule *r = &o->paths.v[i];
-            rc = spx_landlock_allow_path(rs, r->path, r->access);
-            if (rc == ENOTSUP)
-                die("%s %s: this kernel's Landlock (ABI %d) cannot enforce every right of the rule "
-                    "(--strict)", r->opt, r->path, abi);
-            if (rc)
-                die("%s %s: %s%s", r->opt, r->path, strerror(rc),
-                    o->strict ? "" : " (even with --best-effort every path must exist)");
-        }
-        for (size_t i = 0; i < o->ports.n; i++) {
-            const struct port_rule *r = &o->ports.v[i];
-            rc = spx_landlock_allow_port(rs, r->port, r->access);
-            if (rc == ENOTSUP)
-                die("%s %u: needs Landlock ABI 4, this kernel has %d (--strict)", r->opt, r->port, abi);
-            if (rc)
-                die("%s %u: %s", r->opt, r->port, strerror(rc));
-        }
-        if (o->have_scope) {
-            rc = spx_landlock_set_scope(rs, o->scopes);
-            if (rc == ENOTSUP)
-                die("--scope: needs Landlock ABI 6, this kernel has %d (--strict)", abi);
-            check(rc, "--scope");
-        }
-        pl->landlock_status = spx_landlock_status(rs);
-        rc = spx_attr_set_landlock(attr, rs);
-        if (rc == ENOTSUP && o->strict)
-            die("landlock: this kernel (Landlock ABI %d) cannot enforce the whole ruleset of "
-                "libspx %s (--strict)", abi, spx_version());
-        check(rc, "landlock");
-        if (pl->landlock_status == SPX_LANDLOCK_NOT_ENFORCED && abi >= 1)
-            warn("warning: this kernel's Landlock (ABI %d) cannot enforce any of this ruleset as asked "
-                 "(ABI 1 cannot allow moving files between directories); running without it (--best-effort)", abi);
-        else if (pl->landlock_status == SPX_LANDLOCK_NOT_ENFORCED)
-            warn("warning: Landlock is not available on this kernel; running without it (--best-effort)");
+    pl->ll_fs = pl->ll_net = pl->ll_scopes = 0;
+    for (size_t i = 0; i < o->paths.n; i++)
+        pl->ll_fs |= strcmp(o->paths.v[i].opt, "--unix") == 0 ? SPX_LANDLOCK_FS_RESOLVE_UNIX : SPX_LANDLOCK_FS_RW;
+    pl->ll_net = o->net_named;
+    pl->ll_scopes = o->scopes;
+    pl->landlock = pl->ll_fs || pl->ll_net || o->have_scope;
+    if (o->log_denials && !pl->landlock)
+        die("--log-denials: no Landlock option, so no denial to log (add --ro, --rox, --rw, --unix, a port "
+            "option or --scope)");
+    if (!pl->landlock)
+        return NULL;
+
+    int abi = spx_landlock_abi();
+    if (abi >= 1)  /* --strict refuses now; without Landlock at all, one message below */
+        check_families(o, pl, abi, false);
+
+    int rc = spx_landlock_new(&rs, LANDLOCK_ABI, o->strict ? 0u : SPX_LANDLOCK_BEST_EFFORT);
+    check(rc, "landlock");
+    rc = spx_landlock_set_handled(rs, pl->ll_fs, pl->ll_net);
+    if (rc == ENOTSUP)
+        die("landlock: this kernel (Landlock ABI %d) cannot restrict what the options name (--strict)", abi);
+    check(rc, "landlock");
+    /* Rules go to the library one by one; it keeps no descriptor per rule,
+     * so any number of them fits under the open-file limit. */
+    for (size_t i = 0; i < o->paths.n; i++) {
+        const struct path_rule *r = &o->paths.v[i];
+        uint64_t access = r->access;
+        if (access == SPX_LANDLOCK_FS_RW)  /* "everything": pathname sockets too, when handled */
+            access |= pl->ll_fs & SPX_LANDLOCK_FS_RESOLVE_UNIX;
+        rc = spx_landlock_allow_path(rs, r->path, access);
+        if (rc == ENOTSUP)
+            die("%s %s: this kernel's Landlock (ABI %d) cannot enforce every right of the rule "
+                "(--strict)", r->opt, r->path, abi);
+        if (rc)
+            die("%s %s: %s%s", r->opt, r->path, strerror(rc),
+                o->strict ? "" : " (even with --best-effort every path must exist)");
     }
+    for (size_t i = 0; i < o->ports.n; i++) {
+        const struct port_rule *r = &o->ports.v[i];
+        rc = spx_landlock_allow_port(rs, r->port, r->access);
+        if (rc == ENOTSUP)
+            die("%s %u: needs Landlock ABI %d, this kernel has %d (--strict)", r->opt, r->port,
+                abi_of_net(r->access), abi);
+        if (rc)
+            die("%s %u: %s", r->opt, r->port, strerror(rc));
+    }
+    if (o->have_scope) {
+        rc = spx_landlock_set_scope(rs, o->scopes);
+        if (rc == ENOTSUP)
+            die("--scope: needs Landlock ABI 6, this kernel has %d (--strict)", abi);
+        check(rc, "--scope");
+    }
+    if (abi >= 1)  /* every rule accepted: now best effort's warnings */
+        check_families(o, pl, abi, true);
+    pl->landlock_status = spx_landlock_status(rs);
+    rc = spx_attr_set_landlock(attr, rs);
+    if (rc == ENOTSUP && o->strict)
+        die("landlock: this kernel (Landlock ABI %d) cannot enforce the whole ruleset (--strict)", abi);
+    check(rc, "landlock");
+    /* The program's denials are logged after its exec; spx-run's own steps
+     * between the restriction and the exec are not. */
+    if (o->log_denials)
+        check(spx_attr_set_landlock_flags(attr, SPX_LANDLOCK_LOG_SAME_EXEC_OFF | SPX_LANDLOCK_LOG_NEW_EXEC_ON),
+              "--log-denials");
+    if (pl->landlock_status == SPX_LANDLOCK_NOT_ENFORCED && abi >= 1)
+        warn("warning: this kernel's Landlock (ABI %d) cannot enforce any of this ruleset as asked "
+             "(ABI 1 cannot allow moving files between directories); running without it (--best-effort)", abi);
+    else if (pl->landlock_status == SPX_LANDLOCK_NOT_ENFORCED)
+        warn("warning: Landlock is not available on this kernel; running without it (--best-effort)");
     return rs;
 }
 

@@ -308,6 +308,168 @@ static const char *action_text(const struct options *o, uint32_t action)
     return o->sc_action_text;
 }
 
+/* One family's rules: "allowed: bind 8080,8081" style lists of the port
+ * options with this right, or "none". */
+static void sb_ports(strbuf *b, const struct options *o, uint64_t right)
+{
+    bool any = false;
+    for (size_t i = 0; i < o->ports.n; i++) {
+        if (o->ports.v[i].access != right)
+            continue;
+        sb_printf(b, "%s%u", any ? "," : " ", o->ports.v[i].port);
+        any = true;
+    }
+    if (!any)
+        sb_printf(b, " none");
+}
+
+/* Is the family with these rights (brought by ABI need) enforced here? */
+static bool enforced(const struct plan *pl, int need)
+{
+    return pl->landlock_status != SPX_LANDLOCK_NOT_ENFORCED && spx_landlock_abi() >= need;
+}
+
+static void sb_lacking(strbuf *b, const struct options *o, int need)
+{
+    sb_printf(b, "not restricted: needs Landlock ABI %d, this kernel has %d%s", need, spx_landlock_abi(),
+              o->strict ? "" : " (--best-effort)");
+}
+
+/* One line per right family: restricted or not, and what is allowed. A
+ * family no option named is never restricted, and a family this kernel
+ * cannot restrict is said to be unrestricted: no denial is claimed that
+ * will not happen. */
+static void explain_landlock(strbuf *b, const struct options *o, const struct plan *pl)
+{
+    const char *stage = spx_stage_name(SPX_STAGE_LANDLOCK);
+    sb_reset(b);
+    sb_printf(b, "%s, %s on this kernel (Landlock ABI %d); rights of ABI 10 at most (spx-run's pinned ABI), "
+                 "only for the families named",
+              o->strict ? "strict" : "best effort", landlock_status_text(pl->landlock_status),
+              spx_landlock_abi());
+    explain(stage, "%s", sb_str(b));
+
+    /* filesystem */
+    sb_reset(b);
+    sb_printf(b, "filesystem: ");
+    if (!(pl->ll_fs & SPX_LANDLOCK_FS_RW)) {
+        sb_printf(b, "not restricted (no --ro, --rox, --rw or --system-ro)");
+    } else if (!enforced(pl, 1)) {
+        sb_printf(b, "not restricted (Landlock not enforced on this kernel)");
+    } else {
+        sb_printf(b, "restricted; allowed:");
+        if (o->system_ro) {
+            static const char *const kinds[] = { "rox", "ro", "rw" };
+            const uint64_t acc[] = { SPX_LANDLOCK_FS_ROX, SPX_LANDLOCK_FS_RO, SPX_LANDLOCK_FS_RW };
+            sb_printf(b, " system-ro:");
+            for (int k = 0; k < 3; k++) {
+                bool first = true;
+                for (size_t i = 0; i < o->paths.n; i++) {
+                    if (strcmp(o->paths.v[i].opt, "--system-ro") != 0 || o->paths.v[i].access != acc[k])
+                        continue;
+                    if (first)
+                        sb_printf(b, " %s %s", kinds[k], o->paths.v[i].path);
+                    else
+                        sb_printf(b, ",%s", o->paths.v[i].path);
+                    first = false;
+                }
+            }
+            sb_printf(b, ";");
+        }
+        for (size_t i = 0; i < o->paths.n; i++)
+            if (strcmp(o->paths.v[i].opt, "--system-ro") != 0 && strcmp(o->paths.v[i].opt, "--unix") != 0)
+                sb_printf(b, " %s %s;", o->paths.v[i].opt + 2, o->paths.v[i].path);
+        sb_printf(b, " everything else denied");
+        if (spx_landlock_abi() < 5)
+            sb_printf(b, " (but truncate and device ioctl need Landlock ABI 3 and 5: this kernel has %d)",
+                      spx_landlock_abi());
+    }
+    explain(stage, "%s", sb_str(b));
+
+    /* pathname UNIX sockets */
+    sb_reset(b);
+    sb_printf(b, "unix sockets (pathname): ");
+    if (!(pl->ll_fs & SPX_LANDLOCK_FS_RESOLVE_UNIX)) {
+        sb_printf(b, "not restricted (no --unix)");
+    } else if (!enforced(pl, 9)) {
+        sb_lacking(b, o, 9);
+    } else {
+        sb_printf(b, "restricted; allowed beneath:");
+        for (size_t i = 0; i < o->paths.n; i++)
+            if (strcmp(o->paths.v[i].opt, "--unix") == 0 || o->paths.v[i].access == SPX_LANDLOCK_FS_RW)
+                sb_printf(b, " %s;", o->paths.v[i].path);
+        sb_printf(b, " others denied");
+    }
+    explain(stage, "%s", sb_str(b));
+
+    /* TCP and UDP, each direction on its own */
+    static const struct {
+        const char *family, *opts;
+        uint64_t first, second;
+        const char *first_name, *second_name;
+        int need;
+    } nets[] = {
+        { "tcp", "--bind-tcp or --connect-tcp", SPX_LANDLOCK_NET_BIND_TCP, SPX_LANDLOCK_NET_CONNECT_TCP, "bind",
+          "connect", 4 },
+        { "udp", "--bind-udp or --connect-udp", SPX_LANDLOCK_NET_BIND_UDP, SPX_LANDLOCK_NET_CONNECT_SEND_UDP,
+          "bind", "connect/send", 10 },
+    };
+    for (size_t n = 0; n < 2; n++) {
+        sb_reset(b);
+        sb_printf(b, "%s: ", nets[n].family);
+        uint64_t named = pl->ll_net & (nets[n].first | nets[n].second);
+        if (!named) {
+            sb_printf(b, "not restricted (no %s)", nets[n].opts);
+        } else if (!enforced(pl, nets[n].need)) {
+            sb_lacking(b, o, nets[n].need);
+        } else {
+            sb_printf(b, "restricted");
+            const uint64_t rights[] = { nets[n].first, nets[n].second };
+            const char *names[] = { nets[n].first_name, nets[n].second_name };
+            for (int k = 0; k < 2; k++) {
+                if (named & rights[k]) {
+                    sb_printf(b, "; %s allowed to port", names[k]);
+                    sb_ports(b, o, rights[k]);
+                    sb_printf(b, ", others denied");
+                } else {
+                    sb_printf(b, "; %s not restricted", names[k]);
+                }
+            }
+        }
+        explain(stage, "%s", sb_str(b));
+    }
+
+    /* scopes */
+    sb_reset(b);
+    sb_printf(b, "scopes: ");
+    if (!pl->ll_scopes) {
+        sb_printf(b, "not restricted (%s)", o->have_scope ? "--scope none" : "no --scope");
+    } else if (!enforced(pl, 6)) {
+        sb_lacking(b, o, 6);
+    } else {
+        if (pl->ll_scopes & SPX_LANDLOCK_SCOPE_SIGNAL)
+            sb_printf(b, "restricted; signal (no signals to processes outside the sandbox)%s",
+                      pl->ll_scopes & SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET ? ", " : "");
+        if (pl->ll_scopes & SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET)
+            sb_printf(b, "%sabstract-unix (no connecting to abstract UNIX sockets outside the sandbox)",
+                      pl->ll_scopes & SPX_LANDLOCK_SCOPE_SIGNAL ? "" : "restricted; ");
+    }
+    explain(stage, "%s", sb_str(b));
+
+    /* denial logging */
+    sb_reset(b);
+    if (!o->log_denials)
+        sb_printf(b, "denials: not logged for the program (the kernel logs a sandbox's denials only until "
+                     "exec; --log-denials)");
+    else if (!enforced(pl, 7))
+        sb_printf(b, "denials: --log-denials needs Landlock ABI 7, this kernel has %d: not logged",
+                  spx_landlock_abi());
+    else
+        sb_printf(b, "denials: the program's go to the kernel's audit log (record type 1423), spx-run's own "
+                     "setup is not logged; nothing is recorded while audit is disabled");
+    explain(stage, "%s", sb_str(b));
+}
+
 void print_plan(const struct options *o, const struct plan *pl)
 {
     strbuf b = { 0 };
@@ -556,46 +718,8 @@ void print_plan(const struct options *o, const struct plan *pl)
                 pl->landlock && pl->seccomp ? "landlock and seccomp" : pl->landlock ? "landlock" : "seccomp");
 
     /* 19. landlock */
-    if (pl->landlock) {
-        sb_reset(&b);
-        sb_printf(&b, "%s, %s on this kernel (Landlock ABI %d)",
-                  o->strict ? "strict" : "best effort",
-                  landlock_status_text(pl->landlock_status), spx_landlock_abi());
-        if (o->system_ro) {
-            static const char *const kinds[] = { "rox", "ro", "rw" };
-            const uint64_t acc[] = { SPX_LANDLOCK_FS_ROX, SPX_LANDLOCK_FS_RO, SPX_LANDLOCK_FS_RW };
-            sb_printf(&b, "; system-ro:");
-            for (int k = 0; k < 3; k++) {
-                bool first = true;
-                for (size_t i = 0; i < o->paths.n; i++) {
-                    if (strcmp(o->paths.v[i].opt, "--system-ro") != 0 || o->paths.v[i].access != acc[k])
-                        continue;
-                    if (first)
-                        sb_printf(&b, " %s %s", kinds[k], o->paths.v[i].path);
-                    else
-                        sb_printf(&b, ",%s", o->paths.v[i].path);
-                    first = false;
-                }
-            }
-        }
-        for (size_t i = 0; i < o->paths.n; i++)
-            if (strcmp(o->paths.v[i].opt, "--system-ro") != 0)
-                sb_printf(&b, "; %s %s", o->paths.v[i].opt + 2, o->paths.v[i].path);
-        for (size_t i = 0; i < o->ports.n; i++)
-            sb_printf(&b, "; %s %u", o->ports.v[i].opt + 2, o->ports.v[i].port);
-        if (o->have_scope) {
-            sb_printf(&b, "; scope");
-            if (!o->scopes)
-                sb_printf(&b, " none");
-            if (o->scopes & SPX_LANDLOCK_SCOPE_SIGNAL)
-                sb_printf(&b, " signal");
-            if (o->scopes & SPX_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET)
-                sb_printf(&b, " abstract-unix");
-        }
-        if (o->paths.n == 0)
-            sb_printf(&b, "; no path rule: every filesystem access is denied");
-        explain(spx_stage_name(SPX_STAGE_LANDLOCK), "%s", sb_str(&b));
-    }
+    if (pl->landlock)
+        explain_landlock(&b, o, pl);
 
     /* 21. seccomp (20, the signal mask, is in the signals line) */
     if (pl->seccomp) {

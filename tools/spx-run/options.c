@@ -49,7 +49,8 @@ static void usage(FILE *f)
 "  --chroot DIR            chroot into DIR (PROGRAM, PATH and --cwd are inside\n"
 "                          it; Landlock paths are host paths)\n"
 "  --cwd DIR               working directory of the program\n"
-"Landlock (any of these restricts the program to the listed paths/ports;\n"
+"Landlock (each restricts only its own family: path options the filesystem,\n"
+"port options their protocol and direction, --unix pathname UNIX sockets;\n"
 "paths as spx-run sees them, outside --chroot):\n"
 "  --system-ro             what dynamically linked programs need, read-only:\n"
 "                          --rox /usr /bin /sbin /lib*, --ro /etc/ld.so.cache,\n"
@@ -59,9 +60,16 @@ static void usage(FILE *f)
 "  --ro PATH               allow reading beneath PATH\n"
 "  --rox PATH              allow reading and executing beneath PATH\n"
 "  --rw PATH               allow everything beneath PATH\n"
-"  --bind-tcp PORT,..      allow binding these TCP ports\n"
-"  --connect-tcp PORT,..   allow connecting to these TCP ports\n"
+"  --unix PATH             allow connecting to pathname UNIX sockets beneath\n"
+"                          PATH (others denied; Landlock ABI 9)\n"
+"  --bind-tcp PORT,..|none allow binding these TCP ports (others denied)\n"
+"  --connect-tcp PORT,..|none  allow connecting to these TCP ports\n"
+"  --bind-udp PORT,..|none allow binding these UDP ports (Landlock ABI 10)\n"
+"  --connect-udp PORT,..|none  allow connecting or sending to these UDP\n"
+"                          ports (Landlock ABI 10)\n"
 "  --scope signal,abstract-unix  no signals / abstract sockets outside\n"
+"  --log-denials           the kernel's audit log records the program's\n"
+"                          Landlock denials (Landlock ABI 7)\n"
 "  --best-effort           enforce what this kernel supports (default)\n"
 "  --strict                fail unless everything is enforced\n"
 "seccomp:\n"
@@ -124,6 +132,7 @@ enum {
     OPT_TIMEOUT, OPT_SEARCH_PATH, OPT_EXPLAIN, OPT_RLIMIT, OPT_SETSID, OPT_PGROUP, OPT_CTTY,
     OPT_FOREGROUND, OPT_CGROUP, OPT_DIE_WITH_PARENT, OPT_UMASK, OPT_SECUREBITS,
     OPT_NO_SEARCH_PATH, OPT_SYSTEM_RO, OPT_SIGMASK, OPT_SIGDEFAULT, OPT_KEEP_SIGPIPE,
+    OPT_UNIX, OPT_BIND_UDP, OPT_CONNECT_UDP, OPT_LOG_DENIALS,
 };
 
 static const struct option long_options[] = {
@@ -142,6 +151,10 @@ static const struct option long_options[] = {
     { "bind-tcp", required_argument, NULL, OPT_BIND_TCP },
     { "connect-tcp", required_argument, NULL, OPT_CONNECT_TCP },
     { "scope", required_argument, NULL, OPT_SCOPE },
+    { "unix", required_argument, NULL, OPT_UNIX },
+    { "bind-udp", required_argument, NULL, OPT_BIND_UDP },
+    { "connect-udp", required_argument, NULL, OPT_CONNECT_UDP },
+    { "log-denials", no_argument, NULL, OPT_LOG_DENIALS },
     { "best-effort", no_argument, NULL, OPT_BEST_EFFORT },
     { "strict", no_argument, NULL, OPT_STRICT },
     { "deny-syscalls", required_argument, NULL, OPT_DENY },
@@ -232,17 +245,48 @@ static uint32_t parse_group(const char *opt, const char *s)
     return gr->gr_gid;
 }
 
+/* PORT,PORT,... or none: either way the option's right is handled, so
+ * "none" denies it everywhere. */
 static void parse_ports(struct options *o, const char *opt, const char *s, uint64_t access)
 {
+    o->net_named |= access;
+    if (strcmp(s, "none") == 0)
+        return;
+    const char *proto = access & (SPX_LANDLOCK_NET_BIND_UDP | SPX_LANDLOCK_NET_CONNECT_SEND_UDP) ? "UDP" : "TCP";
     strvec items = split_list(opt, s);
     for (size_t i = 0; i < items.n; i++) {
         unsigned long long n;
         if (!parse_ull(items.v[i], 65535, &n))
-            die("%s %s: not a TCP port (0-65535)", opt, items.v[i]);
+            die("%s %s: not a %s port (0-65535) nor none", opt, items.v[i], proto);
         struct port_rule r = { opt, (unsigned)n, access };
         VPUSH(o->ports, r);
     }
     free_strvec(&items);
+}
+
+/* Is path, once resolved, spx-run's own /proc/PID (/proc/self,
+ * /proc/thread-self, or the pid spelled out)? A Landlock rule names the
+ * object spx-run opens, so such a rule would allow spx-run's process
+ * directory, not the program's. */
+static bool names_own_proc(const char *path)
+{
+    char real[PATH_MAX], own[64];
+    if (!realpath(path, real))
+        return false;
+    snprintf(own, sizeof own, "/proc/%ld", (long)getpid());
+    size_t l = strlen(own);
+    return strncmp(real, own, l) == 0 && (real[l] == '/' || real[l] == '\0');
+}
+
+static void add_path(struct options *o, const char *opt, const char *path, uint64_t access)
+{
+    if (!*path)
+        die("%s: empty path", opt);
+    if (names_own_proc(path))
+        die("%s %s: this names spx-run's own process, not the program's (Landlock resolves the path in "
+            "spx-run); use --ro /proc, beneath which the program finds its own /proc/self", opt, path);
+    struct path_rule r = { opt, path, access };
+    VPUSH(o->paths, r);
 }
 
 static void parse_scope(struct options *o, const char *s)
@@ -518,17 +562,16 @@ void parse_options(struct options *o, int argc, char **argv)
             break;
         case OPT_RO:
         case OPT_RW:
-        case OPT_ROX: {
-            if (!*optarg)
-                die("%s: empty path", c == OPT_RO ? "--ro" : c == OPT_RW ? "--rw" : "--rox");
-            struct path_rule r = {
-                c == OPT_RO ? "--ro" : c == OPT_RW ? "--rw" : "--rox",
-                optarg,
-                c == OPT_RO ? SPX_LANDLOCK_FS_RO : c == OPT_RW ? SPX_LANDLOCK_FS_RW : SPX_LANDLOCK_FS_ROX,
-            };
-            VPUSH(o->paths, r);
+        case OPT_ROX:
+            add_path(o, c == OPT_RO ? "--ro" : c == OPT_RW ? "--rw" : "--rox", optarg,
+                     c == OPT_RO ? SPX_LANDLOCK_FS_RO : c == OPT_RW ? SPX_LANDLOCK_FS_RW : SPX_LANDLOCK_FS_ROX);
             break;
-        }
+        case OPT_UNIX: add_path(o, "--unix", optarg, SPX_LANDLOCK_FS_RESOLVE_UNIX); break;
+        case OPT_BIND_UDP: parse_ports(o, "--bind-udp", optarg, SPX_LANDLOCK_NET_BIND_UDP); break;
+        case OPT_CONNECT_UDP:
+            parse_ports(o, "--connect-udp", optarg, SPX_LANDLOCK_NET_CONNECT_SEND_UDP);
+            break;
+        case OPT_LOG_DENIALS: o->log_denials = true; break;
         case OPT_BIND_TCP: parse_ports(o, "--bind-tcp", optarg, SPX_LANDLOCK_NET_BIND_TCP); break;
         case OPT_CONNECT_TCP:
             parse_ports(o, "--connect-tcp", optarg, SPX_LANDLOCK_NET_CONNECT_TCP);

@@ -297,10 +297,11 @@ static char *elf_interp(int fd)
 }
 
 /* Whether Landlock could be what refused executing a file at host path
- * hpath: it is enforced and no --rox/--rw (or --system-ro) rule covers it. */
+ * hpath: it restricts the filesystem (not only ports or scopes), is
+ * enforced, and no --rox/--rw (or --system-ro) rule covers the file. */
 static bool landlock_may_refuse(const struct options *o, const struct plan *pl, const char *hpath)
 {
-    if (!pl->landlock || pl->landlock_status == SPX_LANDLOCK_NOT_ENFORCED)
+    if (!pl->landlock || pl->landlock_status == SPX_LANDLOCK_NOT_ENFORCED || !(pl->ll_fs & SPX_LANDLOCK_FS_EXECUTE))
         return false;
     char real[PATH_MAX];
     if (!realpath(hpath, real))
@@ -318,6 +319,32 @@ static bool landlock_may_refuse(const struct options *o, const struct plan *pl, 
     return true;
 }
 
+/* The first directory on the way to host path hpath that the child's
+ * identity may not search (mode bits; root searches anything), or NULL.
+ * Then the exec fails with or without Landlock. */
+static char *unsearchable_dir(const struct child_id *id, const char *hpath)
+{
+    if (id->uid == 0 || hpath[0] != '/')
+        return NULL;
+    char *dir = xrealloc(NULL, strlen(hpath) + 1);
+    for (const char *slash = strchr(hpath + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+        size_t n = (size_t)(slash - hpath);
+        memcpy(dir, hpath, n);
+        dir[n] = '\0';
+        struct stat st;
+        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+            break;
+        bool in_group = st.st_gid == id->gid;
+        for (size_t i = 0; i < id->groups.n; i++)
+            in_group |= id->groups.v[i] == st.st_gid;
+        mode_t need = st.st_uid == id->uid ? S_IXUSR : in_group ? S_IXGRP : S_IXOTH;
+        if (!(st.st_mode & need))
+            return dir;
+    }
+    free(dir);
+    return NULL;
+}
+
 /* Why the child could not execute the file at path (child's view), in b. */
 static bool why_not_exec(const struct options *o, const struct plan *pl, const struct child_id *id,
                          const char *what, const char *path, int fd, strbuf *b)
@@ -325,6 +352,7 @@ static bool why_not_exec(const struct options *o, const struct plan *pl, const s
     struct stat st;
     struct statvfs vfs;
     char *hp = host_path(o, path);
+    char *closed_dir = unsearchable_dir(id, hp);
     if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
         sb_printf(b, "%s %s is not a regular file", what, path);
     } else if (!id_can_exec(id, &st)) {
@@ -333,14 +361,19 @@ static bool why_not_exec(const struct options *o, const struct plan *pl, const s
                   (unsigned)id->gid);
     } else if (fstatvfs(fd, &vfs) == 0 && (vfs.f_flag & ST_NOEXEC)) {
         sb_printf(b, "%s %s is on a noexec mount", what, path);
+    } else if (closed_dir) {
+        sb_printf(b, "the directory %s on the way to %s %s is not searchable by uid %u gid %u", closed_dir, what,
+                  hp, (unsigned)id->uid, (unsigned)id->gid);
     } else if (landlock_may_refuse(o, pl, hp)) {
         sb_printf(b, "Landlock: %s %s is not beneath a --rox or --rw path; the program, its interpreters and "
                      "libraries need --rox or --system-ro%s", what, hp,
                   o->chroot_dir ? "; Landlock paths are host paths, outside --chroot" : "");
     } else {
+        free(closed_dir);
         free(hp);
         return false;
     }
+    free(closed_dir);
     free(hp);
     return true;
 }

@@ -99,13 +99,13 @@ const char *errno_name(int e);
 /* The command line (options.c)                                              */
 
 struct path_rule {
-    const char *opt;   /* "--ro", "--rw", "--rox" */
+    const char *opt;   /* "--ro", "--rw", "--rox", "--system-ro", "--unix" */
     const char *path;
     uint64_t access;
 };
 
 struct port_rule {
-    const char *opt;   /* "--bind-tcp", "--connect-tcp" */
+    const char *opt;   /* "--bind-tcp", "--connect-tcp", "--bind-udp", "--connect-udp" */
     unsigned port;
     uint64_t access;
 };
@@ -144,9 +144,11 @@ struct options {
     /* landlock */
     VEC(struct path_rule) paths;
     VEC(struct port_rule) ports;
+    uint64_t net_named;    /* SPX_LANDLOCK_NET_* of every port option given, "none" too */
     bool have_scope;
     uint64_t scopes;
     bool strict;
+    bool log_denials;      /* --log-denials */
     /* seccomp */
     enum seccomp_mode sc_mode;
     const char *sc_opt;
@@ -284,6 +286,9 @@ struct plan {
     intvec sigdefault;     /* reset to SIG_DFL (SIGPIPE unless --keep-sigpipe) */
     bool landlock;
     int landlock_status;
+    uint64_t ll_fs;        /* the Landlock rights spx-run handles: only the families named */
+    uint64_t ll_net;
+    uint64_t ll_scopes;
     bool seccomp;
     size_t seccomp_len;
     size_t seccomp_ignored;
