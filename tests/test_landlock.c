@@ -21,6 +21,8 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <linux/audit.h>
+#include <linux/netlink.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -1411,6 +1413,124 @@ static void test_log_flags(void **state) {
     assert_true(has_line(R, "watch: ok"));
 }
 
+/* One AUDIT_GET or AUDIT_SET exchange over the audit netlink socket. */
+static int audit_exchange(int type, struct audit_status *st) {
+    int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+    if (s < 0) return -1;
+    struct {
+        struct nlmsghdr h;
+        struct audit_status st;
+    } req = {.h = {.nlmsg_len = NLMSG_LENGTH(type == AUDIT_SET ? sizeof *st : 0), .nlmsg_type = (uint16_t)type,
+                   .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK, .nlmsg_seq = 1}};
+    if (type == AUDIT_SET) req.st = *st;
+    struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+    int rc = -1;
+    if (sendto(s, &req, req.h.nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) goto out;
+    for (int i = 0; i < 2; i++) {
+        char buf[8192];
+        ssize_t n = recv(s, buf, sizeof buf, 0);
+        if (n < (ssize_t)sizeof(struct nlmsghdr)) goto out;
+        struct nlmsghdr *h = (struct nlmsghdr *)buf;
+        if (h->nlmsg_type == NLMSG_ERROR) {
+            int err = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+            if (err != 0 || type == AUDIT_SET) {
+                rc = err == 0 ? 0 : -1;
+                goto out;
+            }
+            continue; /* the ack; the status follows */
+        }
+        if (h->nlmsg_type == AUDIT_GET) {
+            memcpy(st, NLMSG_DATA(h), sizeof *st);
+            rc = 0;
+            goto out;
+        }
+    }
+out:
+    close(s);
+    return rc;
+}
+
+/*
+ * The logging flags, seen in the audit records the kernel writes: a denial
+ * by the executed program is recorded (type 1423) with LOG_NEW_EXEC_ON and
+ * not without it. Needs audit enabled and no audit daemon (the records then
+ * go to the kernel log); SPX_TEST_AUDIT=enable lets the test enable audit
+ * for its own duration, since that changes the whole machine.
+ */
+static void test_log_denials_audit(void **state) {
+    (void)state;
+    require_abi(7);
+    struct audit_status st;
+    memset(&st, 0, sizeof st);
+    if (audit_exchange(AUDIT_GET, &st) != 0) {
+        print_message("skipped: the audit netlink socket does not answer (no CONFIG_AUDIT?)\n");
+        skip();
+    }
+    if (st.pid != 0) {
+        print_message("skipped: an audit daemon (pid %u) receives the records, not the kernel log\n", st.pid);
+        skip();
+    }
+    const char *env = getenv("SPX_TEST_AUDIT");
+    if (!st.enabled && (!env || strcmp(env, "enable") != 0)) {
+        print_message("skipped: audit is disabled, the kernel records no denial (SPX_TEST_AUDIT=enable lets "
+                      "this test enable it meanwhile; test_log_flags checks the flags reach the kernel)\n");
+        skip();
+    }
+    int kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    assert_true(kmsg >= 0);
+    lseek(kmsg, 0, SEEK_END);
+    char quiet[128], logged[128], c[2][160];
+    snprintf(quiet, sizeof quiet, "%s/not-logged", outside);
+    snprintf(logged, sizeof logged, "%s/logged", outside);
+    write_file(quiet, "x");
+    write_file(logged, "x");
+    spx_landlock *rs = system_ruleset(7, 0);
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_landlock(a, rs), 0);
+    spx_landlock_free(rs);
+    snprintf(c[0], sizeof c[0], "read=%s", quiet);
+    snprintf(c[1], sizeof c[1], "read=%s", logged);
+
+    /* From here to the restore, nothing may return early. */
+    int enabled_here = 0;
+    if (!st.enabled) {
+        struct audit_status on = {.mask = AUDIT_STATUS_ENABLED, .enabled = 1};
+        enabled_here = audit_exchange(AUDIT_SET, &on) == 0;
+    }
+    run_probe(R, a, c[0], NULL); /* the kernel's default: nothing after exec */
+    int rc_quiet = R->rc;
+    int flags_rc = spx_attr_set_landlock_flags(a, SPX_LANDLOCK_LOG_NEW_EXEC_ON);
+    run_probe(R, a, c[1], NULL);
+    int rc_logged = R->rc;
+    usleep(200 * 1000); /* kauditd prints asynchronously */
+    char want_logged[160], want_quiet[160];
+    snprintf(want_logged, sizeof want_logged, "path=\"%s\"", logged);
+    snprintf(want_quiet, sizeof want_quiet, "path=\"%s\"", quiet);
+    int got_logged = 0, got_quiet = 0;
+    char rec[8192];
+    for (;;) {
+        ssize_t n = read(kmsg, rec, sizeof rec - 1);
+        if (n < 0 && errno == EPIPE) continue;
+        if (n <= 0) break;
+        rec[n] = '\0';
+        if (!strstr(rec, "type=1423")) continue;
+        got_logged |= strstr(rec, want_logged) != NULL;
+        got_quiet |= strstr(rec, want_quiet) != NULL;
+    }
+    close(kmsg);
+    if (enabled_here) {
+        struct audit_status off = {.mask = AUDIT_STATUS_ENABLED, .enabled = 0};
+        assert_int_equal(audit_exchange(AUDIT_SET, &off), 0);
+    }
+    spx_attr_free(a);
+    assert_true(st.enabled || enabled_here);
+    assert_int_equal(rc_quiet, 0);
+    assert_int_equal(flags_rc, 0);
+    assert_int_equal(rc_logged, 0);
+    assert_false(got_quiet);
+    assert_true(got_logged);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, dirs_up, dirs_down)
 
 int main(int argc, char **argv) {
@@ -1454,6 +1574,7 @@ int main(int argc, char **argv) {
         T(test_newer_abi_than_kernel),
         T(test_quiet_bad_inputs),
         T(test_rules_keep_no_fd),
+        T(test_log_denials_audit),
     };
     return cmocka_run_group_tests_name("landlock", tests, setup, suite_teardown);
 }
