@@ -808,8 +808,11 @@ int spx_landlock_new(spx_landlock **out, int abi, unsigned flags);
  * The path is resolved now, but no descriptor is kept per rule (a ruleset
  * may hold any number of rules under a low open-file limit):
  * spx_landlock_create_fd() opens the object again by the absolute path found
- * now and fails with ESTALE when that path no longer names the same object.
- * Rules for the same object merge (their rights add up).
+ * now and fails with ESTALE when that path no longer names the same object
+ * on the same mount. (An object the kernel cannot name by a path that leads
+ * back to it, such as a deleted directory, or any object without /proc,
+ * keeps its descriptor instead.) Rules for the same object merge (their
+ * rights and flags add up).
  * @param rs the ruleset.
  * @param path an existing path.
  * @param access SPX_LANDLOCK_FS_* bits (non-zero).

@@ -1314,6 +1314,26 @@ static void test_rules_keep_no_fd(void **state) {
     assert_int_equal(count_fds(), with_attr); /* nothing leaked by the failures */
     spx_attr_free(a);
     spx_landlock_free(rs);
+
+    /* an object no path leads back to (a deleted directory) keeps its
+     * descriptor: the rule still reaches the kernel */
+    char gone[160], via_fd[64];
+    snprintf(gone, sizeof gone, "%s/gone", inside);
+    assert_int_equal(mkdir(gone, 0755), 0);
+    int dfd = open(gone, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    assert_true(dfd >= 0);
+    assert_int_equal(rmdir(gone), 0);
+    snprintf(via_fd, sizeof via_fd, "/proc/self/fd/%d", dfd);
+    int held = count_fds();
+    assert_int_equal(spx_landlock_new(&rs, host_abi(), 0), 0);
+    assert_int_equal(spx_landlock_allow_path(rs, via_fd, SPX_LANDLOCK_FS_RO), 0);
+    assert_int_equal(count_fds(), held + 1);
+    fd = -1;
+    assert_int_equal(spx_landlock_create_fd(rs, &fd), 0);
+    close(fd);
+    spx_landlock_free(rs);
+    assert_int_equal(count_fds(), held);
+    close(dfd);
 }
 
 /*

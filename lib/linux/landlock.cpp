@@ -18,12 +18,15 @@
 // set without REFER needs REFER granted everywhere to mean what it says.
 //
 // Path rules keep no descriptor: a ruleset may hold thousands of them under
-// a 1024 open-file limit. Each remembers the object it found (device, inode)
-// and the absolute path the kernel gave for it, and create_fd opens that path
-// again and checks that it still names the same object.
+// a 1024 open-file limit. Each remembers the object it found (mount, device,
+// inode) and the absolute path the kernel gave for it, and create_fd opens
+// that path again and checks that it still names the same object on the
+// same mount. Only when the kernel cannot name it (no /proc, a deleted or
+// unreachable object) does a rule keep its descriptor.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -97,10 +100,20 @@ size_t ruleset_attr_size(const RulesetAttr &a) {
     return sizeof(uint64_t);
 }
 
+// What a path rule's object is: the same inode seen through another mount
+// is another Landlock rule (the kernel ties rules to mount and dentry).
+struct Identity {
+    uint64_t dev, ino, mnt;  // mnt 0: the kernel does not report mount ids
+    bool operator<(const Identity &o) const {
+        return dev != o.dev ? dev < o.dev : ino != o.ino ? ino < o.ino : mnt < o.mnt;
+    }
+    bool operator==(const Identity &o) const { return dev == o.dev && ino == o.ino && mnt == o.mnt; }
+};
+
 struct PathRule {
-    std::string path;  // absolute, as the kernel named the object
-    dev_t dev;
-    ino_t ino;
+    std::string path;   // absolute, as the kernel named the object; or empty and
+    spx::UniqueFd fd;   // the descriptor, when the kernel could not name it
+    Identity id;
     uint64_t access;
     unsigned flags;
 };
@@ -120,7 +133,7 @@ struct spx_landlock {
     uint64_t scopes = 0;
     uint64_t quiet_fs = 0, quiet_net = 0, quiet_scopes = 0;
     std::vector<PathRule> paths;
-    std::map<std::pair<dev_t, ino_t>, size_t> path_index;  // merges rules for one object
+    std::map<Identity, size_t> path_index;  // merges rules for one object
     std::vector<PortRule> ports;
     bool refer_free = false;  // spx_landlock_set_handled() left REFER out: reparenting stays allowed
 };
@@ -142,6 +155,16 @@ int check_rule_flags(const spx_landlock &rs, unsigned flags) {
     return check_strict(rs, flags, quiet_rights);
 }
 
+int identify(int fd, Identity *id, bool *is_dir) {
+    struct statx stx;
+    if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_SYNC_AS_STAT, STATX_TYPE | STATX_INO | STATX_MNT_ID, &stx) != 0)
+        return errno;
+    *id = {makedev(stx.stx_dev_major, stx.stx_dev_minor), stx.stx_ino,
+           (stx.stx_mask & STATX_MNT_ID) ? stx.stx_mnt_id : 0};
+    *is_dir = S_ISDIR(stx.stx_mode);
+    return 0;
+}
+
 // The absolute path of an open descriptor, as the kernel names it now.
 int fd_path(int fd, std::string *out) {
     char link[64];
@@ -159,6 +182,20 @@ int fd_path(int fd, std::string *out) {
     // Not a reachable path: deleted, another root, a detached mount.
     if (buf.empty() || buf[0] != '/') return ENOENT;
     *out = std::move(buf);
+    return 0;
+}
+
+// Opens a rule's object again; ESTALE when its path now names another one
+// (or the same one through another mount).
+int reopen(const std::string &path, const Identity &want, UniqueFd *out) {
+    int fd = open(path.c_str(), O_PATH | O_CLOEXEC);
+    if (fd < 0) return errno;
+    UniqueFd owned(fd);
+    Identity id;
+    bool is_dir;
+    if (int rc = identify(fd, &id, &is_dir)) return rc;
+    if (!(id == want)) return ESTALE;
+    *out = std::move(owned);
     return 0;
 }
 
@@ -217,22 +254,28 @@ int landlock_allow_path(spx_landlock &rs, const char *path, uint64_t access, uns
     int fd = open(path, O_PATH | O_CLOEXEC);
     if (fd < 0) return errno;
     UniqueFd owned(fd);
-    struct stat st;
-    if (fstat(fd, &st) != 0) return errno;
+    Identity id;
+    bool is_dir;
+    if (int rc = identify(fd, &id, &is_dir)) return rc;
     // Directory-only rights on a file make the kernel refuse the rule.
-    if (!S_ISDIR(st.st_mode)) access &= kFileRights;
+    if (!is_dir) access &= kFileRights;
     if (!access) return 0;  // nothing applies to this file: no rule
-    auto key = std::make_pair(st.st_dev, st.st_ino);
-    if (auto it = rs.path_index.find(key); it != rs.path_index.end()) {
+    if (auto it = rs.path_index.find(id); it != rs.path_index.end()) {
         rs.paths[it->second].access |= access;
         rs.paths[it->second].flags |= flags;
         return 0;
     }
+    // Keep the path only if it leads back to this object now: a deleted
+    // directory, for one, has a name ending in " (deleted)" that does not.
     std::string abs;
-    if (int rc = fd_path(fd, &abs)) return rc;
+    UniqueFd again;
+    if (fd_path(fd, &abs) == 0 && reopen(abs, id, &again) == 0)
+        owned.reset();  // opened by path again at create time
+    else
+        abs.clear();
     rs.paths.reserve(rs.paths.size() + 1);
-    rs.path_index.emplace(key, rs.paths.size());  // may throw: nothing changed yet
-    rs.paths.push_back(PathRule{std::move(abs), st.st_dev, st.st_ino, access, flags});
+    rs.path_index.emplace(id, rs.paths.size());  // may throw: nothing changed yet
+    rs.paths.push_back(PathRule{std::move(abs), std::move(owned), id, access, flags});
     return 0;
 }
 
@@ -327,18 +370,6 @@ int allow_refer_everywhere(int ruleset) {
     return 0;
 }
 
-// Opens a rule's object again; ESTALE when its path now names another one.
-int reopen(const PathRule &r, UniqueFd *out) {
-    int fd = open(r.path.c_str(), O_PATH | O_CLOEXEC);
-    if (fd < 0) return errno;
-    UniqueFd owned(fd);
-    struct stat st;
-    if (fstat(fd, &st) != 0) return errno;
-    if (st.st_dev != r.dev || st.st_ino != r.ino) return ESTALE;
-    *out = std::move(owned);
-    return 0;
-}
-
 }  // namespace
 
 // Would this kernel enforce less than the ruleset handles, or drop a quiet
@@ -368,9 +399,10 @@ int landlock_create_fd(const spx_landlock &rs, int *out) {
     for (const PathRule &r : rs.paths) {
         uint64_t access = r.access & attr.handled_access_fs;
         if (!access) continue;
-        UniqueFd parent;
-        if (int rc = reopen(r, &parent)) return rc;
-        PathBeneathAttr pb = {access, parent.get()};
+        UniqueFd reopened;
+        if (!r.fd)
+            if (int rc = reopen(r.path, r.id, &reopened)) return rc;
+        PathBeneathAttr pb = {access, r.fd ? r.fd.get() : reopened.get()};
         if (syscall(SYS_landlock_add_rule, ruleset.get(), kRulePathBeneath, &pb, r.flags & rule_flags_kept) != 0)
             return errno;
     }
