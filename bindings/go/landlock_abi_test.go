@@ -319,10 +319,11 @@ func TestLandlockLogFlags(t *testing.T) {
 	})
 }
 
-// auditStatus asks the kernel (netlink AUDIT_GET) whether audit is enabled
-// and which process, if any, receives its records.
-func auditStatus() (enabled bool, daemon uint32, err error) {
-	const netlinkAudit, auditGet = 9, 1000
+// auditExchange sends one AUDIT_GET, or an AUDIT_SET of the enabled flag,
+// over the audit netlink socket, and returns whether audit is enabled and
+// which process, if any, receives its records.
+func auditExchange(set bool, enable bool) (enabled bool, daemon uint32, err error) {
+	const netlinkAudit, auditGet, auditSet, statusEnabled = 9, 1000, 1001, 1
 	fd, err := syscall.Socket(syscall.AF_NETLINK, syscall.SOCK_RAW|syscall.SOCK_CLOEXEC, netlinkAudit)
 	if err != nil {
 		return false, 0, err
@@ -332,11 +333,22 @@ func auditStatus() (enabled bool, daemon uint32, err error) {
 	if err := syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_RCVTIMEO, &tv); err != nil {
 		return false, 0, err
 	}
-	req := make([]byte, syscall.NLMSG_HDRLEN)
+	typ, flags, payload := uint16(auditGet), uint16(syscall.NLM_F_REQUEST), []byte(nil)
+	if set {
+		// struct audit_status, only mask and enabled set: the kernel
+		// reads what it is given and zeroes the rest.
+		typ, flags, payload = auditSet, syscall.NLM_F_REQUEST|syscall.NLM_F_ACK, make([]byte, 8)
+		binary.LittleEndian.PutUint32(payload[0:], statusEnabled)
+		if enable {
+			binary.LittleEndian.PutUint32(payload[4:], 1)
+		}
+	}
+	req := make([]byte, syscall.NLMSG_HDRLEN+len(payload))
 	binary.LittleEndian.PutUint32(req[0:], uint32(len(req)))
-	binary.LittleEndian.PutUint16(req[4:], auditGet)
-	binary.LittleEndian.PutUint16(req[6:], syscall.NLM_F_REQUEST)
+	binary.LittleEndian.PutUint16(req[4:], typ)
+	binary.LittleEndian.PutUint16(req[6:], flags)
 	binary.LittleEndian.PutUint32(req[8:], 1)
+	copy(req[syscall.NLMSG_HDRLEN:], payload)
 	if err := syscall.Sendto(fd, req, 0, &syscall.SockaddrNetlink{Family: syscall.AF_NETLINK}); err != nil {
 		return false, 0, err
 	}
@@ -353,8 +365,12 @@ func auditStatus() (enabled bool, daemon uint32, err error) {
 		for _, m := range msgs {
 			switch {
 			case m.Header.Type == syscall.NLMSG_ERROR && len(m.Data) >= 4:
-				if e := int32(binary.LittleEndian.Uint32(m.Data)); e != 0 {
+				e := int32(binary.LittleEndian.Uint32(m.Data))
+				if e != 0 {
 					return false, 0, syscall.Errno(-e)
+				}
+				if set { // the acknowledgement
+					return enable, 0, nil
 				}
 			case m.Header.Type == auditGet && len(m.Data) >= 16:
 				// struct audit_status: mask, enabled, failure, pid, ...
@@ -367,18 +383,30 @@ func auditStatus() (enabled bool, daemon uint32, err error) {
 // TestLandlockLogNewExecOnReachesTheKernel: with LandlockLogNewExecOn the
 // program's own denial is an audit record (type 1423, naming the denied
 // path); without it, the kernel logs nothing of the program's. Needs audit
-// enabled with no audit daemon, so that the records reach the kernel log.
+// enabled with no audit daemon, so that the records reach the kernel log;
+// SPX_TEST_AUDIT=enable lets the test enable audit for its duration (a
+// setting of the whole machine, hence not by default), as the C suite does.
 func TestLandlockLogNewExecOnReachesTheKernel(t *testing.T) {
 	if spx.LandlockABI() < 7 {
 		t.Skip("needs Landlock ABI 7 (the logging flags)")
 	}
 	needRoot(t)
-	enabled, daemon, err := auditStatus()
+	enabled, daemon, err := auditExchange(false, false)
+	if err == nil && !enabled && os.Getenv("SPX_TEST_AUDIT") == "enable" {
+		if _, _, err = auditExchange(true, true); err == nil {
+			enabled = true
+			t.Cleanup(func() {
+				if _, _, err := auditExchange(true, false); err != nil {
+					t.Errorf("disabling audit again: %v", err)
+				}
+			})
+		}
+	}
 	switch {
 	case err != nil:
-		t.Skipf("cannot read the audit status: %v", err)
+		t.Skipf("cannot read or set the audit status: %v", err)
 	case !enabled:
-		t.Skip("audit is disabled in this kernel (audit=0, no auditctl -e 1): Landlock logs nothing to observe")
+		t.Skip("audit is disabled in this kernel, so Landlock logs nothing to observe (SPX_TEST_AUDIT=enable lets the test enable it)")
 	case daemon != 0:
 		t.Skipf("audit records go to the audit daemon (pid %d), not the kernel log", daemon)
 	}
