@@ -729,14 +729,11 @@ impl Command {
                 sys::spx_attr_set_landlock_fd(a, fd)
             })?;
         }
-        // The library makes the flags best effort for a best-effort ruleset
-        // given by spx_attr_set_landlock(); this crate gives the descriptor
-        // (created once per command), so it drops them itself, as the
-        // library would, on a kernel that lacks them.
-        let mut flags = self.landlock_flags;
-        if self.landlock_best_effort && crate::landlock::abi() < RESTRICT_FLAGS_ABI {
-            flags = RestrictFlags::empty();
-        }
+        let flags = restrict_flags(
+            self.landlock_flags,
+            self.landlock_best_effort,
+            crate::landlock::abi(),
+        );
         if !flags.is_empty() {
             attr.set("landlock_flags", |a| unsafe {
                 sys::spx_attr_set_landlock_flags(a, flags.bits())
@@ -924,4 +921,31 @@ fn null_terminated(strings: &[CString]) -> Vec<*const c_char> {
         .map(|s| s.as_ptr())
         .chain(std::iter::once(ptr::null()))
         .collect()
+}
+
+/// The restrict_self flags a spawn passes. The library makes them best
+/// effort for a best-effort ruleset given by spx_attr_set_landlock(); this
+/// crate gives the descriptor instead (created once per command), so it
+/// drops them itself, as the library would, on a kernel that lacks them.
+fn restrict_flags(flags: RestrictFlags, best_effort: bool, kernel_abi: u32) -> RestrictFlags {
+    if best_effort && kernel_abi < RESTRICT_FLAGS_ABI {
+        RestrictFlags::empty()
+    } else {
+        flags
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_effort_drops_the_restrict_flags_on_a_kernel_without_them() {
+        let f = RestrictFlags::LOG_NEW_EXEC_ON | RestrictFlags::LOG_SUBDOMAINS_OFF;
+        assert_eq!(restrict_flags(f, true, 6), RestrictFlags::empty());
+        assert_eq!(restrict_flags(f, true, 0), RestrictFlags::empty());
+        assert_eq!(restrict_flags(f, true, 7), f);
+        // Strict (or a descriptor): the library refuses them at the landlock stage.
+        assert_eq!(restrict_flags(f, false, 6), f);
+    }
 }
