@@ -9,6 +9,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"runtime"
 	"sync"
@@ -149,19 +150,40 @@ func LandlockErrata() int { return int(C.spx_landlock_errata()) }
 // newest ABI of the library the program runs with: see NewLandlock for why
 // a program should not handle that.
 func LandlockFSRights(abi int) LandlockFSAccess {
-	return LandlockFSAccess(C.spx_landlock_fs_rights(C.int(abi)))
+	c, ok := cABI(abi)
+	if !ok {
+		return 0
+	}
+	return LandlockFSAccess(C.spx_landlock_fs_rights(c))
 }
 
 // LandlockNetRights returns every network right of Landlock ABI abi: none
 // before ABI 4, TCP from 4, UDP too from 10; 0 for an unknown ABI as well.
 func LandlockNetRights(abi int) LandlockNetAccess {
-	return LandlockNetAccess(C.spx_landlock_net_rights(C.int(abi)))
+	c, ok := cABI(abi)
+	if !ok {
+		return 0
+	}
+	return LandlockNetAccess(C.spx_landlock_net_rights(c))
 }
 
 // LandlockScopes returns every IPC scope of Landlock ABI abi (none before
 // ABI 6; none for an unknown ABI).
 func LandlockScopes(abi int) LandlockScope {
-	return LandlockScope(C.spx_landlock_scopes(C.int(abi)))
+	c, ok := cABI(abi)
+	if !ok {
+		return 0
+	}
+	return LandlockScope(C.spx_landlock_scopes(c))
+}
+
+// cABI converts an ABI number for C; one beyond a C int is no ABI (C.int
+// would keep its low bits and name another).
+func cABI(abi int) (C.int, bool) {
+	if abi < 0 || abi > math.MaxInt32 {
+		return 0, false
+	}
+	return C.int(abi), true
 }
 
 var errLandlockClosed = errors.New("spx: landlock ruleset is closed")
@@ -209,8 +231,13 @@ func NewLandlock(abi int, bestEffort bool) *Landlock {
 		flags = C.SPX_LANDLOCK_BEST_EFFORT
 	}
 	l := &Landlock{}
+	cabi, ok := cABI(abi)
+	if !ok {
+		l.err = fmt.Errorf("spx: landlock ruleset (abi %d): %w", abi, syscall.EINVAL)
+		return l
+	}
 	var rs *C.spx_landlock
-	if rc := C.spx_landlock_new(&rs, C.int(abi), flags); rc != 0 {
+	if rc := C.spx_landlock_new(&rs, cabi, flags); rc != 0 {
 		l.err = fmt.Errorf("spx: landlock ruleset (abi %d): %w", abi, syscall.Errno(rc))
 		return l
 	}

@@ -57,7 +57,15 @@ func TestLandlockRightsOfABI(t *testing.T) {
 	if spx.LandlockFSRights(0) != newest.fs || spx.LandlockNetRights(0) != newest.net || spx.LandlockScopes(0) != newest.scope {
 		t.Errorf("ABI 0 is not ABI %d", newest.abi)
 	}
-	for _, abi := range []int{-1, 11, 1 << 30} {
+	unknown := []int{-1, 11, 1 << 30}
+	var wide uint64 = 1<<32 + 7 // C.int would keep 7, a known ABI
+	if strconv.IntSize == 64 {
+		unknown = append(unknown, int(wide))
+		if err := spx.NewLandlock(int(wide), true).Err(); !errors.Is(err, syscall.EINVAL) {
+			t.Errorf("NewLandlock(1<<32 + 7): %v, want EINVAL", err)
+		}
+	}
+	for _, abi := range unknown {
 		if spx.LandlockFSRights(abi) != 0 || spx.LandlockNetRights(abi) != 0 || spx.LandlockScopes(abi) != 0 {
 			t.Errorf("ABI %d: rights %#x %#x %#x, want none", abi,
 				spx.LandlockFSRights(abi), spx.LandlockNetRights(abi), spx.LandlockScopes(abi))
