@@ -1362,7 +1362,7 @@ static int watch_main(void) {
     CHECK(spx_attr_set_landlock(a, rs) == 0);
     spx_landlock_free(rs);
     CHECK(spx_attr_set_landlock_flags(a, SPX_LANDLOCK_LOG_NEW_EXEC_ON | SPX_LANDLOCK_LOG_SAME_EXEC_OFF) == 0);
-    int calls = watched_calls;
+    int calls = __atomic_load_n(&watched_calls, __ATOMIC_SEQ_CST);
     run_probe(r, a, c[0], c[1], NULL);
     CHECK(r->rc == 0); /* the kernel accepted them */
     snprintf(want, sizeof want, "write %s/denied: EACCES", outside);
