@@ -82,7 +82,7 @@ static int add_landlock(spx_attr *a, char *note, size_t notelen, char *msg, size
 {
     spx_landlock *rs = NULL;
     const char *what = "spx_landlock_new";
-    int rc = spx_landlock_new(&rs, 0, SPX_LANDLOCK_BEST_EFFORT);
+    int rc = spx_landlock_new(&rs, 7, SPX_LANDLOCK_BEST_EFFORT);  /* pinned: the row stays comparable */
     if (!rc && (rc = spx_landlock_allow_path(rs, "/", SPX_LANDLOCK_FS_ROX)))
         what = "spx_landlock_allow_path(\"/\")";
     else if (!rc && (rc = spx_attr_set_landlock(a, rs)))

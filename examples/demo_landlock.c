@@ -49,8 +49,10 @@ void demo_landlock(void) {
     /* Read and execute: the system, and the demo's own directory and its
      * library's (it runs itself as the child). Read-write: the one
      * temporary directory. */
+    /* ABI 7 pinned, not 0 ("the newest the library knows"): a newer libspx
+     * would otherwise handle, so deny, more than this demo was written for. */
     spx_landlock *rs = NULL;
-    spx_landlock_new(&rs, 0, SPX_LANDLOCK_BEST_EFFORT);
+    spx_landlock_new(&rs, 7, SPX_LANDLOCK_BEST_EFFORT);
     const char *system_dirs[] = {"/usr", "/lib", "/lib64", "/bin", "/etc", self_dir, lib_dir};
     for (size_t i = 0; i < sizeof system_dirs / sizeof system_dirs[0]; i++)
         if (access(system_dirs[i], F_OK) == 0) spx_landlock_allow_path(rs, system_dirs[i], SPX_LANDLOCK_FS_ROX);

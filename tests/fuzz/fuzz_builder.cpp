@@ -51,18 +51,28 @@ std::string str(FuzzedDataProvider &in) {
 
 void landlock_calls(FuzzedDataProvider &in, spx_attr *attr) {
     spx_landlock *rs = nullptr;
-    int abi = in.ConsumeIntegralInRange<int>(-1, 8);
+    int abi = in.ConsumeIntegralInRange<int>(-1, 11);
     unsigned flags = in.ConsumeIntegralInRange<unsigned>(0, 4);
     if (spx_landlock_new(&rs, abi, flags) != 0) return;
     int steps = in.ConsumeIntegralInRange<int>(0, 8);
     for (int i = 0; i < steps; i++) {
-        switch (in.ConsumeIntegralInRange<int>(0, 5)) {
+        switch (in.ConsumeIntegralInRange<int>(0, 8)) {
         case 0: {
             std::string p = str(in);
             (void)spx_landlock_allow_path(rs, in.ConsumeBool() ? p.c_str() : nullptr, u64_value(in));
             break;
         }
         case 1: (void)spx_landlock_allow_port(rs, u64_value(in), u64_value(in)); break;
+        case 6: {
+            std::string p = str(in);
+            (void)spx_landlock_allow_path_flags(rs, in.ConsumeBool() ? p.c_str() : nullptr, u64_value(in),
+                                                in.ConsumeIntegral<unsigned>());
+            break;
+        }
+        case 7:
+            (void)spx_landlock_allow_port_flags(rs, u64_value(in), u64_value(in), in.ConsumeIntegral<unsigned>());
+            break;
+        case 8: (void)spx_landlock_set_quiet(rs, u64_value(in), u64_value(in), u64_value(in)); break;
         case 2: (void)spx_landlock_set_scope(rs, u64_value(in)); break;
         case 3: (void)spx_landlock_set_handled(rs, u64_value(in), u64_value(in)); break;
         case 4: {
@@ -74,6 +84,7 @@ void landlock_calls(FuzzedDataProvider &in, spx_attr *attr) {
         }
     }
     (void)spx_attr_set_landlock(attr, in.ConsumeBool() ? rs : nullptr);
+    (void)spx_attr_set_landlock_flags(attr, in.ConsumeIntegralInRange<unsigned>(0, 9));
     spx_landlock_free(rs);
 }
 
