@@ -634,7 +634,10 @@ int spx_attr_set_exec_dirfd(spx_attr *attr, int dirfd, int at_flags);
 /** @} */
 
 /* ------------------------------------------------------------------------ */
-/** @name Landlock (Linux) */
+/** @name Landlock (Linux)
+ *  Rights, scopes and flags have the kernel's values, from its uapi header
+ *  linux/landlock.h as of Linux 7.2 (Landlock ABI 10), and are passed to it
+ *  as they are. */
 /** @{ */
 
 /** Execute a file. */
