@@ -791,6 +791,33 @@ static void test_without_landlock(void **state) {
     spx_attr_free(a);
 }
 
+/*
+ * A kernel or container without statx, emulated: this binary again under a
+ * filter making statx ENOSYS. Path rules then identify their objects with
+ * fstat (see no_statx_main).
+ */
+static void test_without_statx(void **state) {
+    (void)state;
+    require_abi(1);
+    struct sock_filter no_statx[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_statx, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    spx_attr *a = spx_attr_new();
+    assert_int_equal(spx_attr_set_seccomp_bpf(a, no_statx, 4), 0);
+    char self[4096];
+    self_exe(self, sizeof self);
+    const char *argv[] = {self, "--no-statx", inside, outside, NULL};
+    run(R, a, self, argv, NULL);
+    assert_int_equal(R->rc, 0);
+    if (R->exit_code != 0) print_message("the child said:\n%s", R->out);
+    assert_int_equal(R->exit_code, 0);
+    assert_true(has_line(R, "no-statx: ok"));
+    spx_attr_free(a);
+}
+
 #define CHECK(cond)                                                                                          \
     do {                                                                                                     \
         if (!(cond)) {                                                                                       \
@@ -798,6 +825,37 @@ static void test_without_landlock(void **state) {
             bad++;                                                                                           \
         }                                                                                                    \
     } while (0)
+
+static int no_statx_main(void) {
+    int bad = 0;
+    CHECK(syscall(__NR_statx, AT_FDCWD, "/", 0, 0, NULL) == -1 && errno == ENOSYS);
+    spx_landlock *rs = NULL;
+    CHECK(spx_landlock_new(&rs, host_abi(), 0) == 0);
+    const char *rox[] = {"/usr", "/lib", "/lib64", "/bin", "/etc", probe_dir};
+    for (size_t i = 0; i < sizeof rox / sizeof rox[0]; i++)
+        if (access(rox[i], F_OK) == 0) CHECK(spx_landlock_allow_path(rs, rox[i], SPX_LANDLOCK_FS_ROX) == 0);
+    CHECK(spx_landlock_allow_path(rs, inside, SPX_LANDLOCK_FS_READ_FILE) == 0);
+    char dot[128];
+    snprintf(dot, sizeof dot, "%s/.", inside); /* the same object: merged */
+    CHECK(spx_landlock_allow_path(rs, dot, SPX_LANDLOCK_FS_WRITE_FILE | SPX_LANDLOCK_FS_MAKE_REG) == 0);
+    spx_attr *a = spx_attr_new();
+    CHECK(spx_attr_set_landlock(a, rs) == 0);
+    spx_landlock_free(rs);
+    run_result *r = malloc(sizeof *r);
+    char c[2][160], want[200];
+    snprintf(c[0], sizeof c[0], "write=%s/in", inside);
+    snprintf(c[1], sizeof c[1], "write=%s/out", outside);
+    run_probe(r, a, c[0], c[1], NULL);
+    CHECK(r->rc == 0);
+    snprintf(want, sizeof want, "write %s/in: ok", inside);
+    CHECK(has_line(r, want));
+    snprintf(want, sizeof want, "write %s/out: EACCES", outside);
+    CHECK(has_line(r, want));
+    spx_attr_free(a);
+    free(r);
+    printf("no-statx: %s\n", bad ? "FAILED" : "ok");
+    return bad ? 1 : 0;
+}
 
 static int no_landlock_main(void) {
     const char *dir = outside;
@@ -1564,6 +1622,11 @@ int main(int argc, char **argv) {
         snprintf(outside, sizeof outside, "%s", argv[3]);
         return watch_main();
     }
+    if (argc == 4 && !strcmp(argv[1], "--no-statx") && setup(NULL) == 0) {
+        snprintf(inside, sizeof inside, "%s", argv[2]);
+        snprintf(outside, sizeof outside, "%s", argv[3]);
+        return no_statx_main();
+    }
     if (argc == 4 && !strcmp(argv[1], "--no-landlock") && setup(NULL) == 0) {
         snprintf(inside, sizeof inside, "%s", argv[2]);
         snprintf(outside, sizeof outside, "%s", argv[3]);
@@ -1595,6 +1658,7 @@ int main(int argc, char **argv) {
         T(test_quiet_bad_inputs),
         T(test_rules_keep_no_fd),
         T(test_log_denials_audit),
+        T(test_without_statx),
     };
     return cmocka_run_group_tests_name("landlock", tests, setup, suite_teardown);
 }

@@ -157,11 +157,19 @@ int check_rule_flags(const spx_landlock &rs, unsigned flags) {
 
 int identify(int fd, Identity *id, bool *is_dir) {
     struct statx stx;
-    if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_SYNC_AS_STAT, STATX_TYPE | STATX_INO | STATX_MNT_ID, &stx) != 0)
-        return errno;
-    *id = {makedev(stx.stx_dev_major, stx.stx_dev_minor), stx.stx_ino,
-           (stx.stx_mask & STATX_MNT_ID) ? stx.stx_mnt_id : 0};
-    *is_dir = S_ISDIR(stx.stx_mode);
+    if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_SYNC_AS_STAT, STATX_TYPE | STATX_INO | STATX_MNT_ID, &stx) == 0) {
+        *id = {makedev(stx.stx_dev_major, stx.stx_dev_minor), stx.stx_ino,
+               (stx.stx_mask & STATX_MNT_ID) ? stx.stx_mnt_id : 0};
+        *is_dir = S_ISDIR(stx.stx_mode);
+        return 0;
+    }
+    // No statx (before Linux 4.11, or refused by an old container filter):
+    // no mount id either.
+    if (errno != ENOSYS && errno != EPERM) return errno;
+    struct stat st;
+    if (fstat(fd, &st) != 0) return errno;
+    *id = {st.st_dev, st.st_ino, 0};
+    *is_dir = S_ISDIR(st.st_mode);
     return 0;
 }
 
