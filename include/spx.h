@@ -718,7 +718,8 @@ int spx_attr_set_exec_dirfd(spx_attr *attr, int dirfd, int at_flags);
 
 /** spx_landlock_status(): everything asked is enforced. */
 #define SPX_LANDLOCK_FULLY_ENFORCED 2
-/** spx_landlock_status(): enforced, but some asked rights are unknown to this kernel. */
+/** spx_landlock_status(): enforced, but some asked rights (or quiet settings)
+ *  are unknown to this kernel. */
 #define SPX_LANDLOCK_PARTIALLY_ENFORCED 1
 /** spx_landlock_status(): nothing enforced (no Landlock in the kernel, or best
  *  effort found nothing it could enforce as asked). */
@@ -916,7 +917,9 @@ int spx_landlock_set_handled(spx_landlock *rs, uint64_t fs_access, uint64_t net_
  *        or -1 when best effort found nothing to enforce (no Landlock, or no
  *        handled right left on this kernel).
  * @return 0, ENOTSUP (strict mode on a kernel that would enforce less than
- *         the ruleset handles, or deny reparenting it allows), or the kernel's
+ *         the ruleset handles, deny reparenting it allows, or lack its quiet
+ *         settings), ESTALE or ENOENT (a rule's path no longer leads to the
+ *         object it named: see spx_landlock_allow_path()), or the kernel's
  *         errno.
  */
 int spx_landlock_create_fd(const spx_landlock *rs, int *fd);
