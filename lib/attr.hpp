@@ -78,6 +78,7 @@ struct spx_attr {
     // Sandboxes (Linux).
     spx::UniqueFd landlock;
     std::vector<spx::BpfInsn> seccomp;
+    unsigned seccomp_flags = 0;  // SECCOMP_FILTER_FLAG_* for seccomp(2)
 
     // AppContainer (Windows).
     std::optional<std::string> appcontainer;

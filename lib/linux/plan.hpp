@@ -87,6 +87,7 @@ struct Plan {
     bool no_new_privs = false;
     int landlock_fd = -1;
     const sock_fprog *seccomp = nullptr;
+    unsigned seccomp_flags = 0;  // SECCOMP_FILTER_FLAG_*
 
     // Exec.
     const char *path = nullptr;
