@@ -21,7 +21,7 @@ const helperEnv = "SPX_GO_TEST_HELPER"
 // TestMain runs the tests, or a helper that a test started as a child:
 // groups (TestNoSetGroups), nofile (TestRlimitNofileRestored), job
 // (TestForeground), prctl (securebits and pdeathsig), reaper and
-// pdeath-parent (TestPdeathsigParentExit).
+// pdeath-parent (TestPdeathsigParentExit), socket (TestSeccompCond).
 func TestMain(m *testing.M) {
 	switch h := os.Getenv(helperEnv); h {
 	case "":
@@ -40,6 +40,8 @@ func TestMain(m *testing.M) {
 		os.Exit(reaperHelper())
 	case "pdeath-parent":
 		os.Exit(pdeathParentHelper())
+	case "socket":
+		os.Exit(socketHelper())
 	default:
 		fmt.Fprintf(os.Stderr, "%s=%s: unknown helper\n", helperEnv, h)
 		os.Exit(2)
