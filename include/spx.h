@@ -855,7 +855,7 @@ int spx_attr_set_landlock_fd(spx_attr *attr, int ruleset_fd);
 #define SPX_SECCOMP_KILL_PROCESS 0x80000000u
 /** Allow and log. */
 #define SPX_SECCOMP_LOG 0x7ffc0000u
-/** Fail with errno @p e (0..4095). */
+/** Fail with errno @p e (0..4094: libseccomp refuses 4095, the kernel's MAX_ERRNO). */
 #define SPX_SECCOMP_ERRNO(e) (0x00050000u | ((uint32_t)(e) & 0xffffu))
 /** Send SIGSYS (catchable). */
 #define SPX_SECCOMP_TRAP 0x00030000u

@@ -443,12 +443,13 @@ static void test_filter_bad_inputs(void **state) {
     assert_int_equal(spx_seccomp_new(&f, 0), EINVAL);              /* KILL_THREAD: not offered */
     assert_int_equal(spx_seccomp_new(&f, 0x7ff00000u), EINVAL);    /* TRACE */
     assert_int_equal(spx_seccomp_new(&f, SPX_SECCOMP_ERRNO(4096)), EINVAL);
+    assert_int_equal(spx_seccomp_new(&f, SPX_SECCOMP_ERRNO(4095)), EINVAL); /* libseccomp: 0..4094 */
     assert_int_equal(spx_seccomp_new(&f, SPX_SECCOMP_ALLOW | 1), EINVAL);
     assert_int_equal(spx_seccomp_new(NULL, SPX_SECCOMP_ALLOW), EINVAL);
     assert_ptr_equal(f, sentinel);
 
     uint32_t good[] = {SPX_SECCOMP_ALLOW, SPX_SECCOMP_KILL_PROCESS, SPX_SECCOMP_LOG, SPX_SECCOMP_TRAP,
-                       SPX_SECCOMP_ERRNO(0), SPX_SECCOMP_ERRNO(4095)};
+                       SPX_SECCOMP_ERRNO(0), SPX_SECCOMP_ERRNO(4094)};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         f = new_filter(good[i]);
         spx_seccomp_free(f);

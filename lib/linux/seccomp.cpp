@@ -26,7 +26,7 @@ bool seccomp_valid_action(uint32_t a) {
     case SPX_SECCOMP_KILL_PROCESS:
     case SPX_SECCOMP_LOG:
     case SPX_SECCOMP_TRAP: return (a & 0xffffu) == 0;
-    case SPX_SECCOMP_ERRNO(0): return (a & 0xffffu) <= 4095;
+    case SPX_SECCOMP_ERRNO(0): return (a & 0xffffu) < 4095;  // libseccomp refuses MAX_ERRNO itself
     default: return false;
     }
 }

@@ -411,6 +411,7 @@ extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 #[repr(C)]
+#[derive(Debug, Copy, Clone)]
 pub struct spx_seccomp_cond {
     pub arg: ::std::os::raw::c_uint,
     pub op: ::std::os::raw::c_int,
