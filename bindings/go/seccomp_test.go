@@ -380,6 +380,7 @@ func TestFromOCIErrors(t *testing.T) {
 			t.Errorf("%s: %v, want %v", c.name, err, c.errno)
 			continue
 		}
+		t.Logf("%s: %v", c.name, err)
 		msg := strings.TrimSuffix(strings.TrimPrefix(err.Error(), "spx: seccomp profile: "), ": "+c.errno.Error())
 		if msg == err.Error() || msg == "" || !regexp.MustCompile(c.want).MatchString(msg) {
 			t.Errorf("%s: message %q does not match %q", c.name, err, c.want)
