@@ -26,7 +26,8 @@ const (
 	ActTrap        SeccompAction = 0x00030000 // send a catchable SIGSYS
 )
 
-// ActErrno is the action that fails the call with errno e (0..4095).
+// ActErrno is the action that fails the call with errno e (0..4094:
+// libseccomp refuses 4095, the kernel's MAX_ERRNO).
 func ActErrno(e syscall.Errno) SeccompAction {
 	return SeccompAction(0x00050000 | uint32(e)&0xffff)
 }

@@ -164,6 +164,9 @@ func TestSeccompCondErrors(t *testing.T) {
 		{"conditional rule after an unconditional one", func() *spx.Seccomp {
 			return spx.NewSeccomp(spx.ActAllow).Add("socket", spx.ActErrno(syscall.EPERM)).AddCond("socket", spx.ActLog, eq)
 		}, syscall.EEXIST},
+		{"errno 4095 (MAX_ERRNO, refused by libseccomp)", func() *spx.Seccomp {
+			return spx.NewSeccomp(spx.ActAllow).AddCond("socket", spx.ActErrno(4095), eq)
+		}, syscall.EINVAL},
 		{"unknown flag", func() *spx.Seccomp { return spx.NewSeccomp(spx.ActAllow).SetFlags(2) }, syscall.EINVAL},
 		{"flag above 32 bits", func() *spx.Seccomp { return spx.NewSeccomp(spx.ActAllow).SetFlags(1<<32 | spx.SeccompFlagLog) }, syscall.EINVAL},
 	} {

@@ -48,21 +48,22 @@ pub enum Action {
     KillProcess,
     /// Allow and log.
     Log,
-    /// Fail with this errno (0..=4095).
+    /// Fail with this errno (0..=4094: libseccomp refuses 4095, the
+    /// kernel's MAX_ERRNO).
     Errno(i32),
     /// Send SIGSYS (catchable).
     Trap,
 }
 
 impl Action {
-    /// The `SPX_SECCOMP_*` value; `None` for an errno outside 0..=4095.
+    /// The `SPX_SECCOMP_*` value; `None` for an errno outside 0..=4094.
     pub fn to_raw(self) -> Option<u32> {
         Some(match self {
             Action::Allow => sys::SPX_SECCOMP_ALLOW,
             Action::KillProcess => sys::SPX_SECCOMP_KILL_PROCESS,
             Action::Log => sys::SPX_SECCOMP_LOG,
             Action::Trap => sys::SPX_SECCOMP_TRAP,
-            Action::Errno(e) if (0..=4095).contains(&e) => sys::SPX_SECCOMP_ERRNO(e as u32),
+            Action::Errno(e) if (0..=4094).contains(&e) => sys::SPX_SECCOMP_ERRNO(e as u32),
             Action::Errno(_) => return None,
         })
     }
@@ -479,7 +480,8 @@ mod tests {
         assert_eq!(Action::Allow.to_raw(), Some(0x7fff_0000));
         assert_eq!(Action::KillProcess.to_raw(), Some(0x8000_0000));
         assert_eq!(Action::Errno(1).to_raw(), Some(0x0005_0001));
-        assert_eq!(Action::Errno(4095).to_raw(), Some(0x0005_0fff));
+        assert_eq!(Action::Errno(4094).to_raw(), Some(0x0005_0ffe));
+        assert_eq!(Action::Errno(4095).to_raw(), None);
         assert_eq!(Action::Errno(4096).to_raw(), None);
         assert_eq!(Action::Errno(-1).to_raw(), None);
         assert_eq!(std::mem::size_of::<SockFilter>(), 8);
