@@ -451,6 +451,11 @@ t "seccomp: --seccomp-log: the kernel takes the flagged filter" \
   '[ $rc -eq 0 ] && [ "$(field Seccomp_filters)" = 1 ]'
 printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_FOO"}]}]}' >"$tmp/bad.json"
 run --seccomp-profile "$tmp/bad.json" -- "$TRUE"
+t "seccomp: a malformed profile: exit 125" '[ $rc -eq 125 ]'
+run --seccomp-profile /dev/stdin -- "$TRUE" <"$tmp/bad.json"
+t "seccomp: --seccomp-profile reads a pipe or redirection (here the same malformed profile)" \
+  '[ $rc -eq 125 ] && [[ $err == *"syscalls[0].args[0].op: unknown operator"* ]]'
+run --seccomp-profile "$tmp/bad.json" -- "$TRUE"
 t "seccomp: a malformed profile: one line naming the JSON path" \
   '[ $rc -eq 125 ] && one_line_error && [ "$err" = "spx-run: --seccomp-profile $tmp/bad.json: syscalls[0].args[0].op: unknown operator \"SCMP_CMP_FOO\"" ]'
 
@@ -1031,9 +1036,12 @@ bad "--syscall seven conditions" --syscall socket:kill:0==1:1==1:2==1:3==1:4==1:
 bad "--syscall value beyond 64 bits" --syscall socket:kill:0==18446744073709551616
 bad "--syscall conditional after an unconditional rule" --syscall socket:allow --syscall socket:kill:0==2
 bad "--seccomp-profile missing file" --seccomp-profile "$tmp/no-such-profile.json"
-bad "--seccomp-profile empty file" --seccomp-profile /dev/null
+: >"$tmp/empty.json"
+bad "--seccomp-profile empty file" --seccomp-profile "$tmp/empty.json"
+bad "--seccomp-profile a device" --seccomp-profile /dev/zero
+bad "--seccomp-profile a directory" --seccomp-profile "$tmp"
 bad "--seccomp-profile with --deny-syscalls" --seccomp-profile "$(dirname "$0")/../seccomp/denylist.json" --deny-syscalls mkdir
-bad "--seccomp-profile twice" --seccomp-profile /dev/null --seccomp-profile /dev/null
+bad "--seccomp-profile twice" --seccomp-profile "$tmp/empty.json" --seccomp-profile "$tmp/empty.json"
 bad "--seccomp-log without a filter" --seccomp-log
 bad "--timeout not a number" --timeout soon
 bad "--timeout negative" --timeout -1

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "spx-run.h"
@@ -149,13 +150,19 @@ static size_t child_caps(const struct options *o, int caps[64])
     return n;
 }
 
-/* The profile file, at most one byte over libspx's 4 MiB limit (which then
- * refuses it with its own message). */
+/* The profile file (or pipe), at most one byte over libspx's 4 MiB limit
+ * (which then refuses it with its own message). Devices are refused: a
+ * terminal would wait for input, /dev/zero never ends. */
 static char *read_profile(const char *path, size_t *len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         die("--seccomp-profile %s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        die("--seccomp-profile %s: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+        die("--seccomp-profile %s: not a file or a pipe", path);
     size_t cap = (4u << 20) + 1, n = 0;
     char *buf = xrealloc(NULL, cap);
     for (;;) {
