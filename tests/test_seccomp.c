@@ -873,6 +873,19 @@ static void test_flag_log(void **state) {
         logged_seen = kmsg_has(kmsg, "comm=\"spx-probe\"", "syscall=83 compat=0 ip=", "code=0x50000");
     }
     if (!logged_seen) {
+        /* The control: a LOG action is logged without any flag. If the
+         * kernel shows that record, it would have shown ours: the flag did
+         * not reach seccomp(2). */
+        spx_seccomp *c = new_filter(SPX_SECCOMP_ALLOW);
+        assert_int_equal(spx_seccomp_add(c, "mkdir", SPX_SECCOMP_LOG), 0);
+        spx_attr *control = attr_with(c);
+        spx_seccomp_free(c);
+        run_probe(R, control, "mkdir=/proc/spx-log-control", NULL);
+        spx_attr_free(control);
+        usleep(200 * 1000);
+        int control_seen = kmsg_has(kmsg, "comm=\"spx-probe\"", "syscall=83 compat=0 ip=", "code=0x7ffc0000");
+        if (control_seen) print_message("the kernel logged the LOG action but not the flagged ERRNO\n");
+        assert_false(control_seen);
         print_message("skipped the log check: no seccomp audit record in /dev/kmsg "
                       "(audit off, rate-limited, or errno missing from kernel.seccomp.actions_logged)\n");
         goto out;
