@@ -1007,7 +1007,8 @@ int spx_seccomp_set_flags(spx_seccomp *f, unsigned flags);
  * @return 0; EINVAL (bad JSON, wrong types or values, unknown action, operator,
  *         architecture, capability or flag, an ambiguous profile); ENOTSUP (an
  *         action or flag spx cannot run, a profile for another
- *         architecture); E2BIG (over 4 MiB); ENOMEM.
+ *         architecture); E2BIG (over 4 MiB); EIO (uname(2)'s release is not a
+ *         kernel version); ENOMEM.
  */
 int spx_seccomp_from_oci(spx_seccomp **out, const char *json, size_t len, char *errbuf, size_t errlen);
 
@@ -1046,7 +1047,8 @@ int spx_seccomp_add_nr(spx_seccomp *f, int syscall_nr, uint32_t action);
 size_t spx_seccomp_ignored(const spx_seccomp *f);
 
 /**
- * @brief Compile the filter and report its length in BPF instructions.
+ * @brief Compile the filter and report its length in BPF instructions (the
+ * implicit exec and clone3 rules included).
  * @param f the filter.
  * @param count receives the length.
  * @return 0, EINVAL, ENOMEM.
@@ -1063,7 +1065,8 @@ int spx_seccomp_length(const spx_seccomp *f, size_t *count);
  * no_new_privs, so none gains privileges). A filter cannot tell spx's exec
  * from the program's; to limit what the program may run, use Landlock
  * (::SPX_LANDLOCK_FS_EXECUTE, granted only beneath chosen directories) or a
- * filter the program installs itself.
+ * filter the program installs itself. The filter's flags
+ * (spx_seccomp_set_flags()) are copied with it.
  *
  * When the default action is not ::SPX_SECCOMP_ALLOW or ::SPX_SECCOMP_LOG (an
  * allow-list), clone3 fails with ENOSYS unless a rule names it: glibc 2.34

@@ -268,7 +268,7 @@ internal static unsafe partial class NativeMethods
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial nuint spx_seccomp_ignored(SpxSeccompHandle f);
 
-    /// <summary>Compile the filter and report its length in BPF instructions.</summary>
+    /// <summary>Compile the filter and report its length in BPF instructions (the implicit exec and clone3 rules included).</summary>
     [LibraryImport(Library, EntryPoint = "spx_seccomp_length")]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial int spx_seccomp_length(SpxSeccompHandle f, nuint* count);
