@@ -330,6 +330,9 @@ static void test_malformed(void **state) {
          EINVAL, "(root): bad JSON at byte 129: an integer beyond 64 bits"},
         {"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": -9223372036854775809}", EINVAL,
          "(root): bad JSON at byte 55: an integer beyond 64 bits"},
+        {"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"mkdir\\u0000x\"], \"action\": "
+         "\"SCMP_ACT_ERRNO\"}]}",
+         EINVAL, "syscalls[0].names[0]: a string with a NUL character"},
         /* names are echoed without control bytes */
         {"{\"defaultAction\": \"SCMP_ACT_\\u001b[31m\"}", EINVAL, "defaultAction: unknown action \"SCMP_ACT_?[31m\""},
     };

@@ -98,9 +98,17 @@ json_object *member(json_object *obj, const char *key) {
 }
 
 bool expect(json_object *v, json_type type, const char *what, const std::string &path, Error *e) {
-    if (json_object_is_type(v, type)) return true;
-    *e = error(EINVAL, path, "expected %s, got %s", what, type_name(v));
-    return false;
+    if (!json_object_is_type(v, type)) {
+        *e = error(EINVAL, path, "expected %s, got %s", what, type_name(v));
+        return false;
+    }
+    // "mkdir\u0000x" would read as "mkdir" everywhere below.
+    if (type == json_type_string &&
+        strlen(json_object_get_string(v)) != static_cast<size_t>(json_object_get_string_len(v))) {
+        *e = error(EINVAL, path, "a string with a NUL character");
+        return false;
+    }
+    return true;
 }
 
 bool get_u64(json_object *v, const std::string &path, uint64_t max, uint64_t *out, Error *e) {
