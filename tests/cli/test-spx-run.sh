@@ -383,6 +383,11 @@ t "seccomp: killed by the filter: 'spx-run: killed by SIGSYS: seccomp'" \
   '[ $rc -eq $((128 + sigsys)) ] && [ "$err" = "spx-run: killed by SIGSYS: seccomp" ]'
 run -- "$SH" -c 'kill -TERM $$'
 t "any signal death is said on stderr (SIGTERM, no filter)" '[ $rc -eq 143 ] && [ "$err" = "spx-run: killed by SIGTERM" ]'
+run -- "$SH" -c 'kill -SYS $$'
+t "SIGSYS without a filter of spx-run's: no mention of seccomp" \
+  '[ $rc -eq $((128 + sigsys)) ] && [ "$err" = "spx-run: killed by SIGSYS" ]'
+run -- "$SH" -c 'kill -PIPE $$'
+t "SIGPIPE: quiet, as in a shell" '[ $rc -eq $((128 + $(kill -l PIPE))) ] && [ -z "$err" ]'
 
 # --syscall: one rule with conditions
 profiles=$(dirname "$0")/../seccomp
