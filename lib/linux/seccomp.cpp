@@ -18,6 +18,11 @@
 #include "features.hpp"
 #include "unique_fd.hpp"
 
+// spx.h promises libseccomp's operator values: they go through unchanged.
+static_assert(SPX_CMP_NE == SCMP_CMP_NE && SPX_CMP_LT == SCMP_CMP_LT && SPX_CMP_LE == SCMP_CMP_LE &&
+              SPX_CMP_EQ == SCMP_CMP_EQ && SPX_CMP_GE == SCMP_CMP_GE && SPX_CMP_GT == SCMP_CMP_GT &&
+              SPX_CMP_MASKED_EQ == SCMP_CMP_MASKED_EQ);
+
 namespace spx {
 
 bool seccomp_valid_action(uint32_t a) {
@@ -97,8 +102,10 @@ int compile(const spx_seccomp &f, std::vector<BpfInsn> *out) {
             scmp_arg_cmp cmp[6];
             for (size_t i = 0; i < r.conds.size(); i++) {
                 const spx_seccomp_cond &c = r.conds[i];
-                // SPX_CMP_* are libseccomp's own operator values.
-                cmp[i] = {c.arg, static_cast<scmp_compare>(c.op), c.value, c.value2};
+                // value2 means something to MASKED_EQ only (spx.h): never pass
+                // what the caller left in it otherwise.
+                uint64_t two = c.op == SPX_CMP_MASKED_EQ ? c.value2 : 0;
+                cmp[i] = {c.arg, static_cast<scmp_compare>(c.op), c.value, two};
             }
             int rc = seccomp_rule_add_array(ctx.get(), r.action, nr, static_cast<unsigned>(r.conds.size()), cmp);
             if (rc) return -rc;
