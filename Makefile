@@ -95,7 +95,8 @@ test-dotnet: all
 
 # libFuzzer targets (tests/fuzz/): clang only, in their own build with
 # coverage counters and ASan+UBSan; the gcc builds never see them.
-FUZZ_TARGETS = $(FUZZ_BUILD)/tests/fuzz/fuzz-options $(FUZZ_BUILD)/tests/fuzz/fuzz-builder $(FUZZ_BUILD)/tests/fuzz/fuzz-names
+FUZZ_TARGETS = $(FUZZ_BUILD)/tests/fuzz/fuzz-options $(FUZZ_BUILD)/tests/fuzz/fuzz-builder $(FUZZ_BUILD)/tests/fuzz/fuzz-names \
+	$(FUZZ_BUILD)/tests/fuzz/fuzz-oci
 FUZZ_CC ?= clang
 FUZZ_CXX ?= clang++
 $(FUZZ_BUILD)/build.ninja:

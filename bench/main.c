@@ -45,7 +45,7 @@ static void usage(FILE *f)
             "  --min-runs N      measured runs per cell at least (default 30)\n"
             "  --budget SEC      time per cell once min-runs are done (default 2)\n"
             "  --warmup N        warm-up runs per cell at most (default 100, <= 0.25 s)\n"
-            "  --no-extras       skip the landlock / seccomp / execveat / controls / everything rows\n"
+            "  --no-extras       skip the landlock / seccomp / oci-350 / execveat / controls / everything rows\n"
             "  --no-pin          do not pin the benchmark (and so its children) to one CPU\n"
             "  --quick           smoke test: 200 runs, 0.2 s, 10 min, RSS 20M,256M\n");
 }
@@ -265,7 +265,7 @@ static void run_rlimit(setup *s, const budget *b, rss_result *x)
 
 static void run_extras(setup *s, const budget *b, results *r, const char *tiny)
 {
-    static const char *const names[N_EXTRA] = {"landlock", "seccomp", "execveat", "controls", "everything"};
+    static const char *const names[N_EXTRA] = {"landlock", "seccomp", "oci-350", "execveat", "controls", "everything"};
     char msg[NOTE_LEN];
     target by_fd = s->tgt[CH_TINY];
     by_fd.path = NULL;
@@ -278,6 +278,7 @@ static void run_extras(setup *s, const budget *b, results *r, const char *tiny)
         switch (i) {
         case X_LANDLOCK: a = feat_landlock(e->note, sizeof e->note, msg, sizeof msg); break;
         case X_SECCOMP: a = feat_seccomp(e->note, sizeof e->note, msg, sizeof msg); break;
+        case X_OCI: a = feat_oci(e->note, sizeof e->note, msg, sizeof msg); break;
         case X_EXECFD: a = feat_execfd(tiny, msg, sizeof msg); break;
         case X_CONTROLS: a = feat_controls(s->cgroup_fd, e->note, sizeof e->note, msg, sizeof msg); break;
         case X_ALL:

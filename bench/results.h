@@ -16,7 +16,7 @@ enum { ID_PLAIN, ID_SPX, ID_CAPLAUNCH, N_ID };
  * (what Rust's pre_exec and Go's os/exec + prlimit come down to) */
 enum { RL_SPX, RL_FORK, N_RL };
 /* security rows at the smallest RSS; the last one is compared with posix_spawn */
-enum { X_LANDLOCK, X_SECCOMP, X_EXECFD, X_CONTROLS, X_ALL, N_EXTRA };
+enum { X_LANDLOCK, X_SECCOMP, X_OCI, X_EXECFD, X_CONTROLS, X_ALL, N_EXTRA };
 
 #define NOTE_LEN 256
 

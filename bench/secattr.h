@@ -29,6 +29,13 @@ spx_attr *feat_landlock(char *note, size_t notelen, char *msg, size_t msglen);
  */
 spx_attr *feat_seccomp(char *note, size_t notelen, char *msg, size_t msglen);
 
+/**
+ * The OCI-sized allow-list (350 names, default ERRNO) read by
+ * spx_seccomp_from_oci. @p note receives the BPF length and the one-time
+ * parse and compile costs.
+ */
+spx_attr *feat_oci(char *note, size_t notelen, char *msg, size_t msglen);
+
 /** execveat of @p path opened O_PATH (spx_spawn's path is then NULL). */
 spx_attr *feat_execfd(const char *path, char *msg, size_t msglen);
 

@@ -1004,7 +1004,7 @@ int spx_attr_set_landlock_flags(spx_attr *attr, unsigned flags);
 #define SPX_SECCOMP_KILL_PROCESS 0x80000000u
 /** Allow and log. */
 #define SPX_SECCOMP_LOG 0x7ffc0000u
-/** Fail with errno @p e (0..4095). */
+/** Fail with errno @p e (0..4094: libseccomp refuses 4095, the kernel's MAX_ERRNO). */
 #define SPX_SECCOMP_ERRNO(e) (0x00050000u | ((uint32_t)(e) & 0xffffu))
 /** Send SIGSYS (catchable). */
 #define SPX_SECCOMP_TRAP 0x00030000u
@@ -1033,6 +1033,153 @@ int spx_seccomp_new(spx_seccomp **out, uint32_t default_action);
 int spx_seccomp_add(spx_seccomp *f, const char *syscall_name, uint32_t action);
 
 /**
+ * @name seccomp argument conditions
+ * Comparison operators of ::spx_seccomp_cond (libseccomp's, same values).
+ * Each compares the full 64-bit argument register with spx_seccomp_cond::value.
+ * @{
+ */
+/** arg != value */
+#define SPX_CMP_NE 1
+/** arg < value */
+#define SPX_CMP_LT 2
+/** arg <= value */
+#define SPX_CMP_LE 3
+/** arg == value */
+#define SPX_CMP_EQ 4
+/** arg >= value */
+#define SPX_CMP_GE 5
+/** arg > value */
+#define SPX_CMP_GT 6
+/** (arg & value) == value2 */
+#define SPX_CMP_MASKED_EQ 7
+/** @} */
+
+/**
+ * @brief One argument condition of a rule. Plain data: its layout is part
+ * of the ABI.
+ */
+typedef struct spx_seccomp_cond {
+    unsigned arg;    /**< the argument, 0..5 */
+    int op;          /**< an SPX_CMP_* operator */
+    uint64_t value;  /**< the operand (the mask for ::SPX_CMP_MASKED_EQ) */
+    uint64_t value2; /**< the expected masked value for ::SPX_CMP_MASKED_EQ; else unused */
+} spx_seccomp_cond;
+
+/**
+ * @brief Give @p syscall_name the action @p action when all @p n conditions
+ * hold (a logical AND).
+ *
+ * With @p n = 0 this is spx_seccomp_add(). A system call keeps either one
+ * rule without conditions or any number of rules with conditions: a call
+ * matching none of its conditional rules gets the default action. An
+ * unconditional rule (spx_seccomp_add(), or this with @p n = 0) replaces
+ * every earlier rule for the call; a conditional rule after an unconditional
+ * one with another action is refused (EEXIST) rather than ignored, since it
+ * could never apply. Arguments are compared as 64-bit values, as the kernel
+ * passes them: a 32-bit argument (an int such as socket()'s family) must be
+ * written as the kernel sees it (a negative int is sign-extended). For an
+ * "or", add one rule per alternative.
+ * @param f the filter.
+ * @param syscall_name e.g. "socket".
+ * @param action an SPX_SECCOMP_* action.
+ * @param conds @p n conditions, each on a different argument.
+ * @param n 0..6.
+ * @return 0; EINVAL (unknown name or action, n > 6, NULL @p conds with
+ *         n > 0, an argument above 5 or used twice, an unknown operator);
+ *         EEXIST (see above); ENOMEM. A name absent on this architecture is
+ *         ignored and counted as by spx_seccomp_add(). On error the filter is
+ *         unchanged.
+ */
+int spx_seccomp_add_cond(spx_seccomp *f, const char *syscall_name, uint32_t action, const spx_seccomp_cond *conds,
+                         size_t n);
+
+/** Log every action other than allow (SECCOMP_FILTER_FLAG_LOG, Linux 4.14). */
+#define SPX_SECCOMP_FLAG_LOG 1u
+
+/**
+ * @brief Set the filter's flags (replacing earlier ones).
+ *
+ * ::SPX_SECCOMP_FLAG_LOG makes the kernel log (through audit, or the kernel
+ * log without auditd) each call the filter does not allow, subject to
+ * /proc/sys/kernel/seccomp/actions_logged. A kernel without the flag fails the
+ * spawn at stage ::SPX_STAGE_SECCOMP with EINVAL rather than run unlogged.
+ * @param f the filter.
+ * @param flags SPX_SECCOMP_FLAG_* bits.
+ * @return 0, EINVAL (an unknown bit).
+ */
+int spx_seccomp_set_flags(spx_seccomp *f, unsigned flags);
+
+/**
+ * @brief A filter from an OCI runtime-spec seccomp profile (the JSON that
+ * Docker, Podman, containerd and Kubernetes use), for a child that holds
+ * no capabilities: spx_seccomp_from_oci_caps() with none.
+ *
+ * Read: defaultAction, defaultErrnoRet, architectures (or Docker's archMap),
+ * flags, and syscalls[] with names, action, errnoRet, args[] (index, value,
+ * valueTwo, op) and Docker's includes/excludes (arches, caps, minKernel).
+ * Actions: SCMP_ACT_ALLOW, SCMP_ACT_ERRNO (errnoRet, else defaultErrnoRet for
+ * the default action, else EPERM), SCMP_ACT_LOG, SCMP_ACT_TRAP,
+ * SCMP_ACT_KILL_PROCESS, and SCMP_ACT_KILL / SCMP_ACT_KILL_THREAD, which
+ * kill the whole process (stricter than one thread: spx never kills less).
+ * SCMP_ACT_NOTIFY and SCMP_ACT_TRACE need a supervisor spx does not run:
+ * ENOTSUP naming the rule. Flags: SECCOMP_FILTER_FLAG_LOG sets
+ * ::SPX_SECCOMP_FLAG_LOG; SECCOMP_FILTER_FLAG_TSYNC and
+ * SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV change nothing for a child that is
+ * single-threaded when the filter is installed and has no listener;
+ * SECCOMP_FILTER_FLAG_SPEC_ALLOW (which turns off a speculation
+ * mitigation) gives ENOTSUP.
+ *
+ * The filter is for the native architecture (see spx_attr_set_seccomp()):
+ * a non-empty architectures list must name it (else ENOTSUP); other
+ * architectures listed are killed, as in every spx filter.
+ * A rule's includes must all hold and none of its excludes, for the native
+ * architecture (SCMP_ARCH_X86_64 or Docker's amd64 spelling), the running
+ * kernel (minKernel compared with uname(2)'s release) and the capabilities
+ * given. Arguments listed twice for the same index make one rule per
+ * condition (an "or", as runc does); other conditions of a rule must all
+ * hold. Two rules that apply to the same system call with different actions,
+ * one with conditions and one without, or both without, are refused
+ * (EINVAL): the profile is ambiguous. Unknown
+ * system call names are counted (spx_seccomp_ignored()), not refused:
+ * profiles list calls newer than this libseccomp. Unknown keys are refused
+ * so that a misspelt one cannot silently drop a rule.
+ *
+ * Unless the profile has a rule for clone3, an allow-list gets the usual
+ * clone3 answer (see spx_attr_set_seccomp()).
+ * @param out receives the filter; untouched on error.
+ * @param json the profile, UTF-8, not necessarily NUL-terminated.
+ * @param len its length in bytes, at most 4 MiB.
+ * @param errbuf receives a message on error naming the JSON path, e.g.
+ *        `syscalls[12].args[0].op: unknown operator "SCMP_CMP_FOO"`; empty on
+ *        success. May be NULL.
+ * @param errlen the size of @p errbuf; the message is truncated to fit.
+ * @return 0; EINVAL (bad JSON, wrong types or values, unknown action, operator,
+ *         architecture, capability or flag, an ambiguous profile); ENOTSUP (an
+ *         action or flag spx cannot run, a profile for another
+ *         architecture); E2BIG (over 4 MiB); EIO (uname(2)'s release is not a
+ *         kernel version); ENOMEM.
+ */
+int spx_seccomp_from_oci(spx_seccomp **out, const char *json, size_t len, char *errbuf, size_t errlen);
+
+/**
+ * @brief spx_seccomp_from_oci() for a child that holds the capabilities
+ * @p caps when the filter applies (its permitted set after the spawn: what
+ * spx_attr_set_ambient() and friends, or a root child keeping its
+ * capabilities, give it). A rule's `includes.caps` holds when all its
+ * capabilities are in @p caps, `excludes.caps` when any is.
+ * @param out receives the filter; untouched on error.
+ * @param json the profile.
+ * @param len its length in bytes.
+ * @param caps capability numbers (see spx_cap_from_name()); NULL with 0 for none.
+ * @param ncaps their count.
+ * @param errbuf receives a message on error; may be NULL.
+ * @param errlen the size of @p errbuf.
+ * @return as spx_seccomp_from_oci(); EINVAL for a capability number above 63.
+ */
+int spx_seccomp_from_oci_caps(spx_seccomp **out, const char *json, size_t len, const int *caps, size_t ncaps,
+                              char *errbuf, size_t errlen);
+
+/**
  * @brief Like spx_seccomp_add() with a native system call number.
  * @param f the filter.
  * @param syscall_nr the number, >= 0.
@@ -1049,7 +1196,8 @@ int spx_seccomp_add_nr(spx_seccomp *f, int syscall_nr, uint32_t action);
 size_t spx_seccomp_ignored(const spx_seccomp *f);
 
 /**
- * @brief Compile the filter and report its length in BPF instructions.
+ * @brief Compile the filter and report its length in BPF instructions (the
+ * implicit exec and clone3 rules included).
  * @param f the filter.
  * @param count receives the length.
  * @return 0, EINVAL, ENOMEM.
@@ -1066,7 +1214,15 @@ int spx_seccomp_length(const spx_seccomp *f, size_t *count);
  * no_new_privs, so none gains privileges). A filter cannot tell spx's exec
  * from the program's; to limit what the program may run, use Landlock
  * (::SPX_LANDLOCK_FS_EXECUTE, granted only beneath chosen directories) or a
- * filter the program installs itself. The filter is built for
+ * filter the program installs itself. The filter's flags
+ * (spx_seccomp_set_flags()) are copied with it.
+ *
+ * When the default action is not ::SPX_SECCOMP_ALLOW or ::SPX_SECCOMP_LOG (an
+ * allow-list), clone3 fails with ENOSYS unless a rule names it: glibc 2.34
+ * and later start threads with clone3 and fall back to clone, which the
+ * filter can inspect (its flags are an argument, clone3's are in memory),
+ * only on ENOSYS; any other answer would break every program that starts a
+ * thread. The filter is built for
  * the native architecture only: 32-bit programs (i386 on x86_64, arm32 on
  * arm64) and x32 calls are killed, so such programs cannot run under spx
  * filters. Implies no_new_privs unless the child keeps CAP_SYS_ADMIN.

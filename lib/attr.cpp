@@ -246,11 +246,13 @@ int attr_set_seccomp_bpf(spx_attr &a, const void *insns, size_t count) {
     if (!platform::supports(platform::Feature::Seccomp)) return err::unsupported;
     if (!insns && count == 0) {
         a.seccomp.clear();
+        a.seccomp_flags = 0;
         return 0;
     }
     if (!insns || count == 0 || count > kMaxBpfInsns) return err::invalid;
     auto first = static_cast<const BpfInsn *>(insns);
     a.seccomp.assign(first, first + count);
+    a.seccomp_flags = 0;
     return 0;
 }
 

@@ -80,6 +80,7 @@ struct spx_attr {
     unsigned landlock_flags = 0;        // SPX_LANDLOCK_LOG_*
     bool landlock_best_effort = false;  // from a best-effort spx_landlock: drop flags the kernel lacks
     std::vector<spx::BpfInsn> seccomp;
+    unsigned seccomp_flags = 0;  // SECCOMP_FILTER_FLAG_* for seccomp(2)
 
     // AppContainer (Windows).
     std::optional<std::string> appcontainer;

@@ -204,6 +204,24 @@ SPX_API int spx_seccomp_add_nr(spx_seccomp *f, int nr, uint32_t action) {
     if (!f || nr < 0) return err::invalid;
     return guard([&] { return spx::seccomp_add_nr(*f, nr, action); });
 }
+SPX_API int spx_seccomp_add_cond(spx_seccomp *f, const char *name, uint32_t action, const spx_seccomp_cond *conds,
+                                 size_t n) {
+    if (!f || !name || !*name || (n && !conds)) return err::invalid;
+    return guard([&] { return spx::seccomp_add_cond(*f, name, action, conds, n); });
+}
+SPX_API int spx_seccomp_set_flags(spx_seccomp *f, unsigned flags) {
+    if (!f) return err::invalid;
+    return guard([&] { return spx::seccomp_set_flags(*f, flags); });
+}
+SPX_API int spx_seccomp_from_oci_caps(spx_seccomp **out, const char *json, size_t len, const int *caps, size_t ncaps,
+                                      char *errbuf, size_t errlen) {
+    if (errbuf && errlen) errbuf[0] = '\0';
+    if (!out || (!json && len) || (!caps && ncaps)) return err::invalid;
+    return guard([&] { return spx::seccomp_from_oci(out, json, len, caps, ncaps, errbuf, errlen); });
+}
+SPX_API int spx_seccomp_from_oci(spx_seccomp **out, const char *json, size_t len, char *errbuf, size_t errlen) {
+    return spx_seccomp_from_oci_caps(out, json, len, nullptr, 0, errbuf, errlen);
+}
 SPX_API size_t spx_seccomp_ignored(const spx_seccomp *f) { return f ? spx::seccomp_ignored(*f) : 0; }
 SPX_API int spx_seccomp_length(const spx_seccomp *f, size_t *count) {
     if (!f || !count) return err::invalid;

@@ -36,6 +36,11 @@ void landlock_free(spx_landlock *rs) noexcept;
 int seccomp_new(spx_seccomp **out, uint32_t default_action);
 int seccomp_add(spx_seccomp &f, const char *name, uint32_t action);
 int seccomp_add_nr(spx_seccomp &f, int nr, uint32_t action);
+int seccomp_add_cond(spx_seccomp &f, const char *name, uint32_t action, const spx_seccomp_cond *conds, size_t n);
+int seccomp_set_flags(spx_seccomp &f, unsigned flags);
+// errbuf is already "" (or NULL); on failure it gets the message.
+int seccomp_from_oci(spx_seccomp **out, const char *json, size_t len, const int *caps, size_t ncaps, char *errbuf,
+                     size_t errlen);
 size_t seccomp_ignored(const spx_seccomp &f);
 int seccomp_length(const spx_seccomp &f, size_t *count);
 // Compiles f (plus the implicit exec allowance) and stores it in attr.

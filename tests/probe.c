@@ -31,6 +31,12 @@
  *   connect-unix=PATH connect to the pathname UNIX stream socket PATH:
  *                     "connect-unix PATH: ok|ERRNAME"
  *   socket            "socket: ok|ERRNAME" (AF_INET stream)
+ *   socket-unix       "socket-unix: ok|ERRNAME" (AF_UNIX stream)
+ *   tiocsti           ioctl(0, TIOCSTI, " "): "tiocsti: ok|ERRNAME"
+ *   tcgets            ioctl(0, TCGETS): "tcgets: ok|ERRNAME"
+ *   clone=HEX         raw clone(HEX | SIGCHLD), the copy exits at once:
+ *                     "clone HEX: ok|ERRNAME"
+ *   thread            start and join a thread (pthread_create): "thread: ok|ERRNAME"
  *   x32               getpid through the x32 ABI (x86_64 only): "x32: ok|ERRNAME|none"
  *   settime           clock_settime(CLOCK_REALTIME, now): "settime: ok|ERRNAME"
  *   kill=PID          kill(PID, SIGTERM): "kill PID: ok|ERRNAME"
@@ -54,7 +60,11 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <pthread.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -62,9 +72,29 @@ extern char **environ;
 
 static const char *result(int ok) { return ok ? "ok" : strerrorname_np(errno); }
 
+static void *thread_main(void *arg) { return arg; }
+
+static void start_thread(void) {
+    pthread_t t;
+    int rc = pthread_create(&t, NULL, thread_main, NULL);
+    if (rc == 0) rc = pthread_join(t, NULL);
+    errno = rc;
+    printf("thread: %s\n", result(rc == 0));
+}
+
+/* clone(2) itself, not glibc's fork (which may use other calls): the
+ * system call a filter's flag conditions see. */
+static void raw_clone(const char *hex) {
+    unsigned long flags = strtoul(hex, NULL, 16);
+    long pid = syscall(SYS_clone, flags | SIGCHLD, 0, NULL, NULL, 0);
+    if (pid == 0) _exit(0);
+    if (pid > 0) waitpid((pid_t)pid, NULL, 0);
+    printf("clone %s: %s\n", hex, result(pid > 0));
+}
+
 static void status(void) {
     static const char *keys[] = {"Uid:", "Gid:", "Groups:", "CapInh:", "CapPrm:", "CapEff:", "CapBnd:",
-                                 "CapAmb:", "NoNewPrivs:", "Seccomp:", "SigBlk:", "SigIgn:", "SigCgt:", "Umask:", NULL};
+                                 "CapAmb:", "NoNewPrivs:", "Seccomp:", "Seccomp_filters:", "SigBlk:", "SigIgn:", "SigCgt:", "Umask:", NULL};
     FILE *f = fopen("/proc/self/status", "r");
     if (!f) {
         printf("status: %s\n", strerrorname_np(errno));
@@ -250,7 +280,18 @@ int main(int argc, char **argv) {
         else if (!strcmp(cmd, "socket")) {
             int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
             printf("socket: %s\n", result(s >= 0));
-        } else if (!strcmp(cmd, "x32")) {
+        } else if (!strcmp(cmd, "socket-unix")) {
+            int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            printf("socket-unix: %s\n", result(s >= 0));
+        } else if (!strcmp(cmd, "tiocsti")) {
+            char c = ' ';
+            printf("tiocsti: %s\n", result(ioctl(0, TIOCSTI, &c) == 0));
+        } else if (!strcmp(cmd, "tcgets")) {
+            struct termios t;
+            printf("tcgets: %s\n", result(ioctl(0, TCGETS, &t) == 0));
+        } else if (!strncmp(cmd, "clone=", 6)) raw_clone(arg);
+        else if (!strcmp(cmd, "thread")) start_thread();
+        else if (!strcmp(cmd, "x32")) {
 #ifdef __x86_64__
             printf("x32: %s\n", result(syscall(0x40000000 | SYS_getpid) >= 0));
 #else

@@ -20,7 +20,9 @@
 //   - ExecFile: execute an open file (execveat), such as a sealed memfd or an
 //     O_PATH descriptor, instead of a path.
 //   - Seccomp (or SeccompProgram): a seccomp filter installed just before
-//     exec, built with NewSeccomp(...).Add(...).
+//     exec, built with NewSeccomp(...).Add(...) (AddCond for rules on the
+//     arguments, SetFlags(SeccompFlagLog) to log), or read from an OCI
+//     runtime-spec profile (Docker's, Kubernetes') with FromOCI.
 //   - Rlimits: resource limits ([]Rlimit{{RLIMIT_NOFILE, 1024, 4096}},
 //     RlimitFromName("nproc")), set before the identity changes.
 //   - Setsid, Setpgid and Pgid, Setctty, Foreground and Ctty, Pdeathsig,

@@ -113,6 +113,35 @@ func Example_seccompDenyList() {
 	// parent: <nil>
 }
 
+// A rule with a condition on an argument: the child cannot create IPv4
+// sockets (a network sandbox) but keeps UNIX ones (for syslog, D-Bus, ...).
+// Python reports the errno each socket() call got.
+func ExampleSeccomp_AddCond() {
+	f := spx.NewSeccomp(spx.ActAllow).
+		AddCond("socket", spx.ActErrno(syscall.EACCES), spx.Cond{Arg: 0, Op: spx.CmpEQ, Value: syscall.AF_INET})
+	defer f.Close()
+
+	cmd := spx.Command("/usr/bin/python3", "-S", "-c", `
+import socket
+for name, family in (("inet", socket.AF_INET), ("unix", socket.AF_UNIX)):
+    try:
+        socket.socket(family).close()
+        print(name, "ok")
+    except OSError as e:
+        print(name, e.strerror)
+`)
+	cmd.Seccomp = f
+	cmd.Env = []string{"LC_ALL=C"}
+	out, err := cmd.Output()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(string(out))
+	// Output:
+	// inet Permission denied
+	// unix ok
+}
+
 func ExampleCapFromName() {
 	c, err := spx.CapFromName("CAP_SYS_TIME")
 	if err != nil {

@@ -21,7 +21,8 @@ const helperEnv = "SPX_GO_TEST_HELPER"
 // TestMain runs the tests, or a helper that a test started as a child:
 // groups (TestNoSetGroups), nofile (TestRlimitNofileRestored), job
 // (TestForeground), prctl (securebits and pdeathsig), reaper and
-// pdeath-parent (TestPdeathsigParentExit), landlock (landlockHelper).
+// pdeath-parent (TestPdeathsigParentExit), landlock (landlockHelper),
+// socket (TestSeccompCond).
 func TestMain(m *testing.M) {
 	switch h := os.Getenv(helperEnv); h {
 	case "":
@@ -42,6 +43,8 @@ func TestMain(m *testing.M) {
 		os.Exit(pdeathParentHelper())
 	case "landlock":
 		os.Exit(landlockHelper())
+	case "socket":
+		os.Exit(socketHelper())
 	default:
 		fmt.Fprintf(os.Stderr, "%s=%s: unknown helper\n", helperEnv, h)
 		os.Exit(2)

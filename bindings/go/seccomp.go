@@ -26,7 +26,8 @@ const (
 	ActTrap        SeccompAction = 0x00030000 // send a catchable SIGSYS
 )
 
-// ActErrno is the action that fails the call with errno e (0..4095).
+// ActErrno is the action that fails the call with errno e (0..4094:
+// libseccomp refuses 4095, the kernel's MAX_ERRNO).
 func ActErrno(e syscall.Errno) SeccompAction {
 	return SeccompAction(0x00050000 | uint32(e)&0xffff)
 }
@@ -103,6 +104,93 @@ func (s *Seccomp) AddNr(nr int, action SeccompAction) *Seccomp {
 	return s.modify(func(f *C.spx_seccomp) error {
 		if rc := C.spx_seccomp_add_nr(f, C.int(nr), C.uint32_t(action)); rc != 0 {
 			return fmt.Errorf("spx: seccomp rule for system call %d: %w", nr, syscall.Errno(rc))
+		}
+		return nil
+	})
+}
+
+// SeccompCmp is how a Cond compares a system call argument (libseccomp's
+// operators). Arguments are compared as the kernel passes them, 64-bit
+// unsigned: a negative int argument is sign-extended.
+type SeccompCmp int
+
+// The comparisons of a Cond.
+const (
+	CmpNE       SeccompCmp = 1 // argument != Value
+	CmpLT       SeccompCmp = 2 // argument < Value
+	CmpLE       SeccompCmp = 3 // argument <= Value
+	CmpEQ       SeccompCmp = 4 // argument == Value
+	CmpGE       SeccompCmp = 5 // argument >= Value
+	CmpGT       SeccompCmp = 6 // argument > Value
+	CmpMaskedEQ SeccompCmp = 7 // argument & Value == Value2
+)
+
+// Cond is a condition on one argument of a system call, for AddCond:
+//
+//	// socket(AF_INET, ...) fails, other families work
+//	spx.Cond{Arg: 0, Op: spx.CmpEQ, Value: syscall.AF_INET}
+//	// clone with CLONE_NEWUSER among its flags
+//	spx.Cond{Arg: 0, Op: spx.CmpMaskedEQ, Value: syscall.CLONE_NEWUSER, Value2: syscall.CLONE_NEWUSER}
+type Cond struct {
+	Arg    uint       // the argument, 0..5
+	Op     SeccompCmp // the comparison
+	Value  uint64     // the operand; the mask for CmpMaskedEQ
+	Value2 uint64     // CmpMaskedEQ only: the value the masked argument must equal
+}
+
+// AddCond gives the system call called name the action when every one of
+// conds holds (at most six, each on a different argument). For an "or", add
+// one rule per alternative; a call that matches none of its conditional
+// rules gets the default action. With no conds, AddCond is Add. An
+// unconditional rule replaces the earlier rules for the call, and a
+// conditional rule after an unconditional one with another action fails
+// with EEXIST (it could never apply).
+func (s *Seccomp) AddCond(name string, action SeccompAction, conds ...Cond) *Seccomp {
+	return s.modify(func(f *C.spx_seccomp) error {
+		what := fmt.Sprintf("spx: seccomp rule %q with %d conditions", name, len(conds))
+		cname, err := cString(name)
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		defer freeCString(cname)
+		// Go memory holding no Go pointer may be passed for the call.
+		var p *C.spx_seccomp_cond
+		cs := make([]C.spx_seccomp_cond, len(conds))
+		for i, c := range conds {
+			// Values that do not fit the C fields are refused, never narrowed.
+			if uint(C.unsigned(c.Arg)) != c.Arg || SeccompCmp(C.int(c.Op)) != c.Op {
+				return fmt.Errorf("%s: condition %d: %w", what, i, syscall.EINVAL)
+			}
+			cs[i] = C.spx_seccomp_cond{arg: C.unsigned(c.Arg), op: C.int(c.Op), value: C.uint64_t(c.Value), value2: C.uint64_t(c.Value2)}
+		}
+		if len(cs) > 0 {
+			p = &cs[0]
+		}
+		if rc := C.spx_seccomp_add_cond(f, cname, C.uint32_t(action), p, C.size_t(len(cs))); rc != 0 {
+			return fmt.Errorf("%s: %w", what, syscall.Errno(rc))
+		}
+		return nil
+	})
+}
+
+// SeccompFlags are flags of a whole filter.
+type SeccompFlags uint
+
+// SeccompFlagLog makes the kernel log every call the filter does not allow
+// (SECCOMP_FILTER_FLAG_LOG; audit, or the kernel log without auditd, subject
+// to /proc/sys/kernel/seccomp/actions_logged). A kernel without the flag
+// fails the start at StageSeccomp rather than run the child unlogged.
+const SeccompFlagLog SeccompFlags = 1
+
+// SetFlags sets the filter's flags, replacing earlier ones. An unknown bit is
+// EINVAL.
+func (s *Seccomp) SetFlags(flags SeccompFlags) *Seccomp {
+	return s.modify(func(f *C.spx_seccomp) error {
+		if SeccompFlags(C.unsigned(flags)) != flags {
+			return fmt.Errorf("spx: seccomp flags %#x: %w", uint(flags), syscall.EINVAL)
+		}
+		if rc := C.spx_seccomp_set_flags(f, C.unsigned(flags)); rc != 0 {
+			return fmt.Errorf("spx: seccomp flags %#x: %w", uint(flags), syscall.Errno(rc))
 		}
 		return nil
 	})

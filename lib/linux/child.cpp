@@ -353,8 +353,10 @@ extern "C" SPX_CHILD int spx_child_main(void *arg) {
     // it (see dumpable.hpp).
     if (p.seccomp) {
         a.stage = SPX_STAGE_SECCOMP;
-        long r = sys::sc(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, p.seccomp);
-        if (r == -ENOSYS) r = sys::sc(SYS_prctl, PR_SET_SECCOMP, SECCOMP_MODE_FILTER, p.seccomp, 0, 0);
+        long r = sys::sc(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p.seccomp_flags, p.seccomp);
+        // prctl has no flags: without seccomp(2) a flagged filter fails.
+        if (r == -ENOSYS && !p.seccomp_flags)
+            r = sys::sc(SYS_prctl, PR_SET_SECCOMP, SECCOMP_MODE_FILTER, p.seccomp, 0, 0);
         check(a, r);
     }
 

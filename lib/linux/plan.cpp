@@ -101,6 +101,7 @@ int PlanStorage::build(const spx_attr &attr, const char *path, const char *const
         seccomp_.len = static_cast<unsigned short>(attr.seccomp.size());
         seccomp_.filter = reinterpret_cast<sock_filter *>(const_cast<BpfInsn *>(attr.seccomp.data()));
         plan.seccomp = &seccomp_;
+        plan.seccomp_flags = attr.seccomp_flags;
     }
     return 0;
 }

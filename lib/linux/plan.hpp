@@ -88,6 +88,7 @@ struct Plan {
     int landlock_fd = -1;
     unsigned landlock_flags = 0;  // landlock_restrict_self(); alone (fd -1): LOG_SUBDOMAINS_OFF
     const sock_fprog *seccomp = nullptr;
+    unsigned seccomp_flags = 0;  // SECCOMP_FILTER_FLAG_*
 
     // Exec.
     const char *path = nullptr;

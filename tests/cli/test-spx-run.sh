@@ -76,7 +76,8 @@ t "--help prints the usage on stdout, exit 0" '[ $rc -eq 0 ] && [[ $out == *"Usa
 man=$(dirname "$0")/../../doc/spx-run.1
 missing=""
 for o in --rlimit --setsid --pgroup --ctty --foreground --cgroup --die-with-parent --umask --securebits \
-         --no-search-path --system-ro --sigmask --sigdefault --keep-sigpipe; do
+         --no-search-path --system-ro --sigmask --sigdefault --keep-sigpipe \
+         --seccomp-profile --syscall --seccomp-log; do
     [[ $out == *"  $o "* ]] || missing+=" $o(--help)"
     # an option's own paragraph: ".TP" then ".B \-\-name" (or .BI, .BR)
     [ ! -f "$man" ] || tr -d '\\' < "$man" | grep -qE "^\.B[IR]? $o( |\$)" || missing+=" $o(man)"
@@ -501,6 +502,92 @@ run --allow-syscalls write,exit_group --seccomp-action kill -- "$TRUE"
 t "seccomp: --allow-syscalls: anything else is killed" '[ $rc -eq $((128 + sigsys)) ]'
 run --deny-syscalls getppid -- "$MKDIR" "$tmp/d3"
 t "seccomp: other system calls still work" '[ $rc -eq 0 ] && [ -d "$tmp/d3" ]'
+t "seccomp: a normal exit says nothing about signals" '[[ $(printf "%s" "$err") != *killed* ]]'
+run --deny-syscalls "$deny" --seccomp-action kill -- "$MKDIR" "$tmp/d"
+t "seccomp: killed by the filter: 'spx-run: killed by SIGSYS: seccomp'" \
+  '[ $rc -eq $((128 + sigsys)) ] && [ "$err" = "spx-run: killed by SIGSYS: seccomp" ]'
+run -- "$SH" -c 'kill -TERM $$'
+t "any signal death is said on stderr (SIGTERM, no filter)" '[ $rc -eq 143 ] && [ "$err" = "spx-run: killed by SIGTERM" ]'
+run -- "$SH" -c 'kill -SYS $$'
+t "SIGSYS without a filter of spx-run's: no mention of seccomp" \
+  '[ $rc -eq $((128 + sigsys)) ] && [ "$err" = "spx-run: killed by SIGSYS" ]'
+run -- "$SH" -c 'kill -PIPE $$'
+t "SIGPIPE: quiet, as in a shell" '[ $rc -eq $((128 + $(kill -l PIPE))) ] && [ -z "$err" ]'
+
+# --syscall: one rule with conditions
+profiles=$(dirname "$0")/../seccomp
+PY=$(type -P python3 2>/dev/null); [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+if [ -n "$PY" ]; then
+    sockets='import socket
+for fam in (socket.AF_INET, socket.AF_UNIX):
+    try:
+        socket.socket(fam, socket.SOCK_STREAM); print(fam.name, "ok")
+    except OSError as e: print(fam.name, e.errno)'
+    run --syscall socket:errno:EAFNOSUPPORT:0==2 -- "$PY" -c "$sockets"
+    t "seccomp: --syscall socket:errno:EAFNOSUPPORT:0==2: AF_INET refused, AF_UNIX works" \
+      '[ $rc -eq 0 ] && [ "$out" = "AF_INET 97
+AF_UNIX ok" ]'
+    tiocsti='import fcntl, os, pty, termios
+m, s = pty.openpty()
+try:
+    fcntl.ioctl(s, termios.TIOCSTI, b" "); print("TIOCSTI ok")
+except OSError as e: print("TIOCSTI", e.errno)
+termios.tcgetattr(s); print("TCGETS ok")'
+    run -- "$PY" -c "$tiocsti"
+    if [ "$out" = "TIOCSTI ok
+TCGETS ok" ]; then
+        run --explain --syscall ioctl:errno:EPERM:1==0x5412 -- "$PY" -c "$tiocsti"
+        t "seccomp: --syscall ioctl:errno:EPERM:1==0x5412: TIOCSTI refused, other ioctls work" \
+          '[ $rc -eq 0 ] && [ "$out" = "TIOCSTI 1
+TCGETS ok" ]'
+        t "seccomp: --explain names the rule and its condition" \
+          '[[ $err == *"default allow; ioctl errno:EPERM if arg1 == 0x5412;"* ]]'
+    else
+        skip "seccomp: --syscall ioctl TIOCSTI" "TIOCSTI fails without a filter: $out"
+    fi
+    run --explain --syscall "clone:errno:EACCES:0&0x10000000==0x10000000" -- "$PY" -c 'import os
+pid = os.fork()
+if pid == 0: os._exit(0)
+os.waitpid(pid, 0); print("fork ok")'
+    t "seccomp: --syscall with a masked condition on clone's flags: fork works, --explain shows the mask" \
+      '[ $rc -eq 0 ] && [ "$out" = "fork ok" ] && [[ $err == *"clone errno:EACCES if arg0 & 0x10000000 == 0x10000000;"* ]]'
+
+    # OCI profiles of our own (tests/seccomp)
+    run --seccomp-profile "$profiles/denylist.json" -- "$PY" -c "$sockets"
+    t "seccomp: --seccomp-profile deny-list: python3 runs, AF_INET refused by a condition" \
+      '[ $rc -eq 0 ] && [ "$out" = "AF_INET 97
+AF_UNIX ok" ]'
+    run --seccomp-profile "$profiles/allowlist.json" -- "$PY" -c 'import threading
+t = threading.Thread(target=print, args=("thread ran",)); t.start(); t.join()'
+    t "seccomp: --seccomp-profile allow-list without clone3: a threaded python3 runs" \
+      '[ $rc -eq 0 ] && [ "$out" = "thread ran" ]'
+else
+    skip "seccomp: --syscall and --seccomp-profile with python3" "no python3"
+fi
+run --seccomp-profile "$profiles/denylist.json" -- "$MKDIR" "$tmp/d"
+t "seccomp: --seccomp-profile deny-list: mkdir gets its errnoRet (EACCES)" \
+  '[ $rc -ne 0 ] && [ ! -e "$tmp/d" ] && [[ $err == *"Permission denied"* ]]'
+run --explain --seccomp-profile "$profiles/allowlist.json" -- ls -d /
+t "seccomp: --seccomp-profile allow-list: ls runs" '[ $rc -eq 0 ] && [ "$out" = / ]'
+t "seccomp: --explain for a profile: the file, the clone3 answer, the ignored names" \
+  '[[ $err == *"seccomp       OCI profile $profiles/allowlist.json"* ]] && [[ $err == *"clone3 gets ENOSYS"* ]] &&
+   [[ $err == *"absent on this architecture or unknown, ignored"* ]]'
+if [ -x /usr/bin/git ]; then
+    run --seccomp-profile "$profiles/allowlist.json" -- /usr/bin/git --version
+    t "seccomp: --seccomp-profile allow-list: git --version runs" '[ $rc -eq 0 ] && [[ $out == "git version "* ]]'
+fi
+run --seccomp-log --syscall mkdir:errno:EXDEV -- "$CAT" /proc/self/status
+t "seccomp: --seccomp-log: the kernel takes the flagged filter" \
+  '[ $rc -eq 0 ] && [ "$(field Seccomp_filters)" = 1 ]'
+printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_FOO"}]}]}' >"$tmp/bad.json"
+run --seccomp-profile "$tmp/bad.json" -- "$TRUE"
+t "seccomp: a malformed profile: exit 125" '[ $rc -eq 125 ]'
+run --seccomp-profile /dev/stdin -- "$TRUE" <"$tmp/bad.json"
+t "seccomp: --seccomp-profile reads a pipe or redirection (here the same malformed profile)" \
+  '[ $rc -eq 125 ] && [[ $err == *"syscalls[0].args[0].op: unknown operator"* ]]'
+run --seccomp-profile "$tmp/bad.json" -- "$TRUE"
+t "seccomp: a malformed profile: one line naming the JSON path" \
+  '[ $rc -eq 125 ] && one_line_error && [ "$err" = "spx-run: --seccomp-profile $tmp/bad.json: syscalls[0].args[0].op: unknown operator \"SCMP_CMP_FOO\"" ]'
 
 # ------------------------------------------- limits, session, cgroup, umask
 # stat_field N: field N of a /proc/PID/stat line in $out (after the comm).
@@ -1078,6 +1165,25 @@ bad "--deny-syscalls with --allow-syscalls" --deny-syscalls mkdir --allow-syscal
 bad "unknown seccomp action" --deny-syscalls mkdir --seccomp-action maybe
 bad "unknown errno name" --deny-syscalls mkdir --seccomp-action errno:ENOTANERRNO
 bad "--seccomp-action alone" --seccomp-action kill
+bad "--seccomp-action errno:0 (a denied call would look like success)" --deny-syscalls mkdir --seccomp-action errno:0
+bad "--syscall errno 0" --syscall mkdir:errno:0
+bad "--syscall without an action" --syscall mkdir
+bad "--syscall unknown action" --syscall mkdir:deny
+bad "--syscall unknown system call" --syscall spx_no_such_syscall:kill
+bad "--syscall bad condition" --syscall socket:kill:0=2
+bad "--syscall argument 6" --syscall socket:kill:6==2
+bad "--syscall two conditions on one argument" --syscall socket:kill:0==2:0==10
+bad "--syscall seven conditions" --syscall socket:kill:0==1:1==1:2==1:3==1:4==1:5==1:0==2
+bad "--syscall value beyond 64 bits" --syscall socket:kill:0==18446744073709551616
+bad "--syscall conditional after an unconditional rule" --syscall socket:allow --syscall socket:kill:0==2
+bad "--seccomp-profile missing file" --seccomp-profile "$tmp/no-such-profile.json"
+: >"$tmp/empty.json"
+bad "--seccomp-profile empty file" --seccomp-profile "$tmp/empty.json"
+bad "--seccomp-profile a device" --seccomp-profile /dev/zero
+bad "--seccomp-profile a directory" --seccomp-profile "$tmp"
+bad "--seccomp-profile with --deny-syscalls" --seccomp-profile "$(dirname "$0")/../seccomp/denylist.json" --deny-syscalls mkdir
+bad "--seccomp-profile twice" --seccomp-profile "$tmp/empty.json" --seccomp-profile "$tmp/empty.json"
+bad "--seccomp-log without a filter" --seccomp-log
 bad "--timeout not a number" --timeout soon
 bad "--timeout negative" --timeout -1
 bad "--env without =" --env NOVALUE

@@ -17,7 +17,7 @@ if [ "${1:-}" = "--fresh" ]; then
     shift
 fi
 src=$(cd "$(dirname "$0")" && pwd)
-targets=${*:-options builder names}
+targets=${*:-options builder names oci}
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}

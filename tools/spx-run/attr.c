@@ -6,9 +6,12 @@
  * SPDX-License-Identifier: MIT
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "spx-run.h"
@@ -194,12 +197,87 @@ spx_landlock *apply_landlock(spx_attr *attr, const struct options *o, struct pla
     return rs;
 }
 
+/* The capabilities the program will hold, for a profile's includes and
+ * excludes: all of them (less --bounding's drops) for a program left
+ * root by a root spx-run, else the ambient ones it is given. */
+static size_t child_caps(const struct options *o, int caps[64])
+{
+    size_t n = 0;
+    bool root = geteuid() == 0 && (!o->have_uid || o->uid == 0);
+    for (int c = 0; c < 64; c++) {
+        bool held = false;
+        if (root && spx_cap_name(c)) {
+            held = true;
+            if (o->have_bounding) {
+                held = false;
+                for (size_t i = 0; i < o->bounding.n; i++)
+                    held = held || o->bounding.v[i] == c;
+            }
+        } else if (o->have_ambient) {
+            for (size_t i = 0; i < o->ambient.n; i++)
+                held = held || o->ambient.v[i] == c;
+        }
+        if (held)
+            caps[n++] = c;
+    }
+    return n;
+}
+
+/* The profile file (or pipe), at most one byte over libspx's 4 MiB limit
+ * (which then refuses it with its own message). Devices are refused: a
+ * terminal would wait for input, /dev/zero never ends. */
+static char *read_profile(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        die("--seccomp-profile %s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        die("--seccomp-profile %s: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+        die("--seccomp-profile %s: not a file or a pipe", path);
+    size_t cap = (4u << 20) + 1, n = 0;
+    char *buf = xrealloc(NULL, cap);
+    for (;;) {
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            die("--seccomp-profile %s: %s", path, strerror(errno));
+        if (r == 0 || (n += (size_t)r) == cap)
+            break;
+    }
+    close(fd);
+    *len = n;
+    return buf;
+}
+
+static spx_seccomp *profile_filter(const struct options *o, struct plan *pl)
+{
+    size_t len;
+    char *json = read_profile(o->sc_profile, &len);
+    int caps[64];
+    size_t ncaps = child_caps(o, caps);
+    pl->seccomp_caps = ncaps;
+    char err[512];
+    spx_seccomp *filter = NULL;
+    int rc = spx_seccomp_from_oci_caps(&filter, json, len, caps, ncaps, err, sizeof err);
+    free(json);
+    if (rc)
+        die("--seccomp-profile %s: %s", o->sc_profile, err[0] ? err : strerror(rc));
+    return filter;
+}
+
 spx_seccomp *apply_seccomp(spx_attr *attr, const struct options *o, struct plan *pl)
 {
     char what[256];
     spx_seccomp *filter = NULL;
-    pl->seccomp = o->sc_mode != SC_NONE;
-    if (pl->seccomp) {
+    pl->seccomp = o->sc_mode != SC_NONE || o->sc_profile || o->sc_rules.n;
+    if (o->sc_profile)
+        filter = profile_filter(o, pl);
+    else if (o->sc_mode == SC_NONE && pl->seccomp)
+        check(spx_seccomp_new(&filter, SPX_SECCOMP_ALLOW), "seccomp");
+    if (o->sc_mode != SC_NONE) {
         uint32_t def = o->sc_mode == SC_DENY ? SPX_SECCOMP_ALLOW : o->sc_action;
         uint32_t rule = o->sc_mode == SC_DENY ? o->sc_action : SPX_SECCOMP_ALLOW;
         check(spx_seccomp_new(&filter, def), "seccomp");
@@ -218,6 +296,21 @@ spx_seccomp *apply_seccomp(spx_attr *attr, const struct options *o, struct plan 
                 check(rc, what);
             }
         }
+    }
+    if (pl->seccomp) {
+        for (size_t i = 0; i < o->sc_rules.n; i++) {
+            const struct syscall_rule *r = &o->sc_rules.v[i];
+            int rc = spx_seccomp_add_cond(filter, r->name, r->action, r->conds, r->n);
+            if (rc == EINVAL)
+                die("--syscall %s: unknown system call '%s'", r->spec, r->name);
+            if (rc == EEXIST)
+                die("--syscall %s: '%s' already has a rule without conditions and another action",
+                    r->spec, r->name);
+            snprintf(what, sizeof what, "--syscall %s", r->spec);
+            check(rc, what);
+        }
+        if (o->sc_log)
+            check(spx_seccomp_set_flags(filter, SPX_SECCOMP_FLAG_LOG), "--seccomp-log");
         pl->seccomp_ignored = spx_seccomp_ignored(filter);
         check(spx_seccomp_length(filter, &pl->seccomp_len), "seccomp");
         check(spx_attr_set_seccomp(attr, filter), "seccomp");

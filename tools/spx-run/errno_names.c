@@ -44,7 +44,7 @@ static const struct { const char *name; int value; } errno_names[] = {
 int errno_from_name(const char *s)
 {
     unsigned long long n;
-    if (parse_ull(s, 4095, &n))
+    if (parse_ull(s, 4094, &n)) /* libseccomp's limit */
         return (int)n;
     for (size_t i = 0; i < sizeof errno_names / sizeof errno_names[0]; i++)
         if (strcasecmp(errno_names[i].name, s) == 0)

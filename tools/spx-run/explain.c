@@ -723,16 +723,42 @@ void print_plan(const struct options *o, const struct plan *pl)
 
     /* 21. seccomp (20, the signal mask, is in the signals line) */
     if (pl->seccomp) {
-        uint32_t def = o->sc_mode == SC_DENY ? SPX_SECCOMP_ALLOW : o->sc_action;
-        uint32_t rule = o->sc_mode == SC_DENY ? o->sc_action : SPX_SECCOMP_ALLOW;
         sb_reset(&b);
-        sb_printf(&b, "default %s; %s:", action_text(o, def), action_text(o, rule));
-        for (size_t i = 0; i < o->syscalls.n; i++)
-            sb_printf(&b, "%s%s", i ? "," : " ", o->syscalls.v[i]);
-        sb_printf(&b, " (%zu rule%s", o->syscalls.n, o->syscalls.n == 1 ? "" : "s");
+        if (o->sc_profile) {
+            sb_printf(&b, "OCI profile %s (its default and rules; includes/excludes for %zu capabilities)",
+                      o->sc_profile, pl->seccomp_caps);
+        } else if (o->sc_mode != SC_NONE) {
+            uint32_t def = o->sc_mode == SC_DENY ? SPX_SECCOMP_ALLOW : o->sc_action;
+            uint32_t rule = o->sc_mode == SC_DENY ? o->sc_action : SPX_SECCOMP_ALLOW;
+            sb_printf(&b, "default %s; %s:", action_text(o, def), action_text(o, rule));
+            for (size_t i = 0; i < o->syscalls.n; i++)
+                sb_printf(&b, "%s%s", i ? "," : " ", o->syscalls.v[i]);
+            sb_printf(&b, " (%zu rule%s)", o->syscalls.n, o->syscalls.n == 1 ? "" : "s");
+        } else {
+            sb_printf(&b, "default allow");
+        }
+        for (size_t i = 0; i < o->sc_rules.n; i++) {
+            const struct syscall_rule *r = &o->sc_rules.v[i];
+            sb_printf(&b, "; %s %s", r->name, r->action_text);
+            for (size_t j = 0; j < r->n; j++) {
+                static const char *const ops[] = { "?", "!=", "<", "<=", "==", ">=", ">", "==" };
+                const spx_seccomp_cond *c = &r->conds[j];
+                sb_printf(&b, " %s arg%u ", j ? "and" : "if", c->arg);
+                if (c->op == SPX_CMP_MASKED_EQ)
+                    sb_printf(&b, "& %#llx == %#llx", (unsigned long long)c->value, (unsigned long long)c->value2);
+                else
+                    sb_printf(&b, "%s %#llx", ops[c->op], (unsigned long long)c->value);
+            }
+        }
+        if (o->sc_mode == SC_ALLOW || o->sc_profile)
+            sb_printf(&b, "; %sclone3 gets ENOSYS unless a rule names it (glibc then uses clone)",
+                      o->sc_profile ? "if the default is not to allow, " : "");
         if (pl->seccomp_ignored)
-            sb_printf(&b, ", %zu absent on this architecture", pl->seccomp_ignored);
-        sb_printf(&b, "), %zu BPF instructions", pl->seccomp_len);
+            sb_printf(&b, "; %zu name%s absent on this architecture or unknown, ignored", pl->seccomp_ignored,
+                      pl->seccomp_ignored == 1 ? "" : "s");
+        if (o->sc_log)
+            sb_printf(&b, "; every action but allow logged");
+        sb_printf(&b, "; %zu BPF instructions", pl->seccomp_len);
         explain(spx_stage_name(SPX_STAGE_SECCOMP), "%s", sb_str(&b));
     }
 

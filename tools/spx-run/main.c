@@ -220,7 +220,17 @@ int main(int argc, char **argv)
             fprintf(stderr, "spx-run: timeout: killed after %g s\n", o.timeout_s);
         return EXIT_TIMEDOUT;
     }
-    if (sig > 0)
+    if (sig > 0) {
+        /* Said on stderr, as a shell would, except for the two deaths a
+         * shell keeps quiet about: an interrupt and a closed pipe. */
+        if (sig != SIGINT && sig != SIGPIPE) {
+            const char *abbrev = sigabbrev_np(sig);
+            if (abbrev)
+                warn("killed by SIG%s%s", abbrev, sig == SIGSYS && pl.seccomp ? ": seccomp" : "");
+            else
+                warn("killed by signal %d", sig);
+        }
         return 128 + sig;
+    }
     return code & 0xff;
 }

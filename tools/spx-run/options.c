@@ -76,6 +76,11 @@ static void usage(FILE *f)
 "  --deny-syscalls NAME,.. these system calls get the action, others allowed\n"
 "  --allow-syscalls NAME,.. only these allowed, others get the action\n"
 "  --seccomp-action errno[:ERR]|kill|log|trap   (default errno:EPERM)\n"
+"  --seccomp-profile FILE  an OCI (Docker, Kubernetes) seccomp profile, JSON\n"
+"  --syscall NAME:ACTION[:COND..]  one rule; ACTION allow, errno[:ERR], kill,\n"
+"                          log or trap; COND ARG==V, !=, <, <=, >, >=, or\n"
+"                          ARG&MASK==V (ARG 0-5), e.g. ioctl:errno:EPERM:1==0x5412\n"
+"  --seccomp-log           log every action but allow (kernel audit log)\n"
 "Exec:\n"
 "  --exec-fd N             execute the open descriptor N (PROGRAM is argv[0])\n"
 "  --sealed                copy PROGRAM into a sealed memfd and execute that\n"
@@ -133,6 +138,7 @@ enum {
     OPT_FOREGROUND, OPT_CGROUP, OPT_DIE_WITH_PARENT, OPT_UMASK, OPT_SECUREBITS,
     OPT_NO_SEARCH_PATH, OPT_SYSTEM_RO, OPT_SIGMASK, OPT_SIGDEFAULT, OPT_KEEP_SIGPIPE,
     OPT_UNIX, OPT_BIND_UDP, OPT_CONNECT_UDP, OPT_LOG_DENIALS,
+    OPT_SC_PROFILE, OPT_SYSCALL, OPT_SC_LOG,
 };
 
 static const struct option long_options[] = {
@@ -160,6 +166,9 @@ static const struct option long_options[] = {
     { "deny-syscalls", required_argument, NULL, OPT_DENY },
     { "allow-syscalls", required_argument, NULL, OPT_ALLOW },
     { "seccomp-action", required_argument, NULL, OPT_SC_ACTION },
+    { "seccomp-profile", required_argument, NULL, OPT_SC_PROFILE },
+    { "syscall", required_argument, NULL, OPT_SYSCALL },
+    { "seccomp-log", no_argument, NULL, OPT_SC_LOG },
     { "exec-fd", required_argument, NULL, OPT_EXEC_FD },
     { "sealed", no_argument, NULL, OPT_SEALED },
     { "env", required_argument, NULL, OPT_ENV },
@@ -330,6 +339,27 @@ static void parse_syscalls(struct options *o, const char *opt, enum seccomp_mode
     free(items.v);
 }
 
+/* errno:ERR's ERR for opt's argument arg. errno 0 is refused: the
+ * denied call would return 0, and look to the program as if it had worked. */
+static int parse_errno(const char *opt, const char *arg, const char *s)
+{
+    int e = errno_from_name(s);
+    if (e < 0)
+        die("%s %s: unknown errno '%s' (use a name like EPERM or a number 1-4094)", opt, arg, s);
+    if (e == 0)
+        die("%s %s: errno 0 would make a denied call look like it succeeded", opt, arg);
+    return e;
+}
+
+static void errno_text(char *buf, size_t len, int e)
+{
+    const char *name = errno_name(e);
+    if (name)
+        snprintf(buf, len, "errno:%s", name);
+    else
+        snprintf(buf, len, "errno:%d", e);
+}
+
 static void parse_sc_action(struct options *o, const char *s)
 {
     o->have_sc_action = true;
@@ -344,20 +374,127 @@ static void parse_sc_action(struct options *o, const char *s)
         snprintf(o->sc_action_text, sizeof o->sc_action_text, "errno:EPERM");
         return;
     } else if (strncmp(s, "errno:", 6) == 0) {
-        int e = errno_from_name(s + 6);
-        if (e < 0)
-            die("--seccomp-action %s: unknown errno (use a name like EPERM or a number 0-4095)", s);
+        int e = parse_errno("--seccomp-action", s, s + 6);
         o->sc_action = SPX_SECCOMP_ERRNO(e);
-        const char *name = errno_name(e);
-        if (name)
-            snprintf(o->sc_action_text, sizeof o->sc_action_text, "errno:%s", name);
-        else
-            snprintf(o->sc_action_text, sizeof o->sc_action_text, "errno:%d", e);
+        errno_text(o->sc_action_text, sizeof o->sc_action_text, e);
         return;
     } else {
         die("--seccomp-action %s: expected errno[:ERR], kill, log or trap", s);
     }
     snprintf(o->sc_action_text, sizeof o->sc_action_text, "%s", s);
+}
+
+/* A condition's number: decimal, 0x hex, or negative (as the kernel sees
+ * a negative int: sign-extended to 64 bits). */
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    bool neg = *s == '-';
+    const char *p = neg ? s + 1 : s;
+    if (*p < '0' || *p > '9')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(p, &end, 0);
+    if (errno || *end || (neg && v > (1ull << 63)))
+        return false;
+    *out = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    return true;
+}
+
+/* ARG==V, ARG!=V, ARG<V, ARG<=V, ARG>V, ARG>=V or ARG&MASK==V. */
+static bool parse_cond(const char *s, spx_seccomp_cond *c)
+{
+    static const struct { const char *text; int op; } ops[] = {
+        { "==", SPX_CMP_EQ }, { "!=", SPX_CMP_NE }, { "<=", SPX_CMP_LE },
+        { ">=", SPX_CMP_GE }, { "<", SPX_CMP_LT }, { ">", SPX_CMP_GT },
+    };
+    if (*s < '0' || *s > '5' || (s[1] != '&' && !strchr("=!<>", s[1])))
+        return false;
+    memset(c, 0, sizeof *c);
+    c->arg = (unsigned)(*s - '0');
+    const char *p = s + 1;
+    if (*p == '&') {
+        const char *eq = strstr(p, "==");
+        if (!eq)
+            return false;
+        char mask[64];
+        size_t n = (size_t)(eq - p - 1);
+        if (n == 0 || n >= sizeof mask)
+            return false;
+        memcpy(mask, p + 1, n);
+        mask[n] = '\0';
+        c->op = SPX_CMP_MASKED_EQ;
+        return parse_u64(mask, &c->value) && parse_u64(eq + 2, &c->value2);
+    }
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (strncmp(p, ops[i].text, strlen(ops[i].text)) == 0) {
+            c->op = ops[i].op;
+            return parse_u64(p + strlen(ops[i].text), &c->value);
+        }
+    return false;
+}
+
+/* --syscall NAME:ACTION[:ERR][:COND...] */
+static void parse_syscall_rule(struct options *o, const char *spec)
+{
+    struct syscall_rule r;
+    memset(&r, 0, sizeof r);
+    strvec parts = { 0 };
+    const char *p = spec;
+    for (;;) {
+        const char *colon = strchr(p, ':');
+        size_t n = colon ? (size_t)(colon - p) : strlen(p);
+        char *part = xrealloc(NULL, n + 1);
+        memcpy(part, p, n);
+        part[n] = '\0';
+        VPUSH(parts, part);
+        if (!colon)
+            break;
+        p = colon + 1;
+    }
+    if (parts.n < 2 || !*parts.v[0])
+        die("--syscall %s: expected NAME:ACTION[:COND...], e.g. ioctl:errno:EPERM:1==0x5412", spec);
+    const char *act = parts.v[1];
+    size_t next = 2;
+    if (strcmp(act, "allow") == 0) {
+        r.action = SPX_SECCOMP_ALLOW;
+    } else if (strcmp(act, "kill") == 0) {
+        r.action = SPX_SECCOMP_KILL_PROCESS;
+    } else if (strcmp(act, "log") == 0) {
+        r.action = SPX_SECCOMP_LOG;
+    } else if (strcmp(act, "trap") == 0) {
+        r.action = SPX_SECCOMP_TRAP;
+    } else if (strcmp(act, "errno") == 0) {
+        int e = EPERM;
+        /* the errno, unless what follows is already a condition */
+        if (parts.n > 2 && !parse_cond(parts.v[2], &r.conds[0]))
+            e = parse_errno("--syscall", spec, parts.v[next++]);
+        r.action = SPX_SECCOMP_ERRNO(e);
+    } else {
+        die("--syscall %s: unknown action '%s' (allow, errno[:ERR], kill, log or trap)", spec, act);
+    }
+    if (r.action >> 16 == SPX_SECCOMP_ERRNO(0) >> 16)
+        errno_text(r.action_text, sizeof r.action_text, (int)(r.action & 0xffff));
+    else
+        snprintf(r.action_text, sizeof r.action_text, "%s", act);
+    for (; next < parts.n; next++) {
+        if (r.n == 6)
+            die("--syscall %s: at most 6 conditions", spec);
+        if (!parse_cond(parts.v[next], &r.conds[r.n]))
+            die("--syscall %s: bad condition '%s' (ARG==V, !=, <, <=, >, >=, or ARG&MASK==V; ARG 0-5)",
+                spec, parts.v[next]);
+        for (size_t i = 0; i < r.n; i++)
+            if (r.conds[i].arg == r.conds[r.n].arg)
+                die("--syscall %s: two conditions on argument %u (one rule needs all its conditions; "
+                    "give another --syscall for an alternative)", spec, r.conds[r.n].arg);
+        r.n++;
+    }
+    r.spec = xstrdup(spec);
+    r.name = parts.v[0];
+    for (size_t i = 1; i < parts.n; i++)
+        free(parts.v[i]);
+    free(parts.v);
+    VPUSH(o->sc_rules, r);
 }
 
 static void parse_env(struct options *o, const char *s)
@@ -582,6 +719,13 @@ void parse_options(struct options *o, int argc, char **argv)
         case OPT_DENY: parse_syscalls(o, "--deny-syscalls", SC_DENY, optarg); break;
         case OPT_ALLOW: parse_syscalls(o, "--allow-syscalls", SC_ALLOW, optarg); break;
         case OPT_SC_ACTION: parse_sc_action(o, optarg); break;
+        case OPT_SC_PROFILE:
+            if (o->sc_profile)
+                die("--seccomp-profile given twice");
+            o->sc_profile = optarg;
+            break;
+        case OPT_SYSCALL: parse_syscall_rule(o, optarg); break;
+        case OPT_SC_LOG: o->sc_log = true; break;
         case OPT_EXEC_FD: {
             unsigned long long n;
             if (!parse_ull(optarg, INT_MAX, &n))
@@ -650,6 +794,10 @@ void parse_options(struct options *o, int argc, char **argv)
     /* Cross-option checks: everything is refused before anything runs. */
     if (o->have_sc_action && o->sc_mode == SC_NONE)
         die("--seccomp-action needs --deny-syscalls or --allow-syscalls");
+    if (o->sc_profile && o->sc_mode != SC_NONE)
+        die("--seccomp-profile and %s cannot be combined (the profile has its own default action)", o->sc_opt);
+    if (o->sc_log && !o->sc_profile && o->sc_mode == SC_NONE && o->sc_rules.n == 0)
+        die("--seccomp-log needs a filter (--seccomp-profile, --syscall, --deny-syscalls or --allow-syscalls)");
     if (!o->have_sc_action) {
         o->sc_action = SPX_SECCOMP_ERRNO(EPERM);
         snprintf(o->sc_action_text, sizeof o->sc_action_text, "errno:EPERM");
@@ -764,6 +912,11 @@ void free_options(struct options *o)
     free(o->paths.v);
     free(o->ports.v);
     free_strvec(&o->syscalls);
+    for (size_t i = 0; i < o->sc_rules.n; i++) {
+        free(o->sc_rules.v[i].spec);
+        free(o->sc_rules.v[i].name);
+    }
+    free(o->sc_rules.v);
     free_strvec(&o->env);
     free_strvec(&o->id_env);
     free(o->fds.v);

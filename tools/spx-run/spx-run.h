@@ -90,7 +90,7 @@ void free_strvec(strvec *v);
 /* ------------------------------------------------------------------------ */
 /* errno names, for --seccomp-action errno:NAME (errno_names.c)               */
 
-/* A name such as EPERM (any case) or a number 0-4095; -1 if neither. */
+/* A name such as EPERM (any case) or a number 0-4094; -1 if neither. */
 int errno_from_name(const char *s);
 /* The name of an errno value, or NULL. */
 const char *errno_name(int e);
@@ -116,6 +116,16 @@ struct fd_rule {
 };
 
 enum seccomp_mode { SC_NONE, SC_DENY, SC_ALLOW };
+
+/* --syscall NAME:ACTION[:COND...]: one rule with its conditions. */
+struct syscall_rule {
+    char *spec;        /* as given, for messages */
+    char *name;
+    uint32_t action;
+    char action_text[48];
+    size_t n;
+    spx_seccomp_cond conds[6];
+};
 
 struct rlimit_rule {
     int resource;      /* RLIMIT_* number */
@@ -156,6 +166,9 @@ struct options {
     bool have_sc_action;
     uint32_t sc_action;
     char sc_action_text[48];
+    const char *sc_profile;   /* --seccomp-profile FILE (OCI JSON) */
+    VEC(struct syscall_rule) sc_rules;  /* --syscall */
+    bool sc_log;              /* --seccomp-log */
     /* exec */
     int exec_fd;
     bool sealed;
@@ -292,6 +305,7 @@ struct plan {
     bool seccomp;
     size_t seccomp_len;
     size_t seccomp_ignored;
+    size_t seccomp_caps;      /* capabilities given to the profile's includes/excludes */
     const char *sealed_path;
     const char *exec_path; /* the path given to execve (after the PATH search) */
     const char *path_searched; /* the PATH it was found in, or NULL */

@@ -18,12 +18,13 @@ public readonly record struct SeccompAction(uint Value)
     /// <summary>Send SIGSYS (catchable).</summary>
     public static SeccompAction Trap => new(SPX_SECCOMP_TRAP);
 
-    /// <summary>Fail the call with <paramref name="errno"/> (0..4095), as <c>SPX_SECCOMP_ERRNO(e)</c>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="errno"/> is not 0..4095.</exception>
+    /// <summary>Fail the call with <paramref name="errno"/> (0..4094: libseccomp refuses 4095, the kernel's MAX_ERRNO),
+    /// as <c>SPX_SECCOMP_ERRNO(e)</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="errno"/> is not 0..4094.</exception>
     public static SeccompAction Errno(int errno)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(errno);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(errno, 4095);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(errno, 4094);
         return new(0x00050000u | ((uint)errno & 0xffffu));
     }
 }

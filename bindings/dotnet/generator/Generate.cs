@@ -3,9 +3,12 @@
 //   dotnet run generator/Generate.cs -- <spx.h> <output directory>
 //
 // It reads clang's JSON AST of the header (functions, opaque handle typedefs,
-// the spx_error structure, doc comments) and the values of its macros (clang
-// -dM -E, each evaluated by clang itself as an enumerator). Every C type must
-// be one this program knows: an unknown one is an error, never a guess.
+// the spx_error structure, plain-data structures, doc comments) and the values
+// of its macros (clang -dM -E, each evaluated by clang itself as an
+// enumerator). Every C type must be one this program knows: an unknown one is
+// an error, never a guess. A plain-data structure (integer fields only, such
+// as spx_seccomp_cond) is part of the ABI: its size and field offsets are
+// clang's, written into an explicit layout, never recomputed here.
 // CLANG names the compiler (default: clang).
 using System.Diagnostics;
 using System.Globalization;
@@ -22,7 +25,7 @@ if (args.Length >= 2 && args[0] == "--expect-errors")
         {
             var g = new Generator(Path.GetFullPath(h), Environment.GetEnvironmentVariable("CLANG") ?? "clang");
             g.Load();
-            _ = g.NativeMethods() + g.Constants() + g.ErrorStruct();
+            _ = g.NativeMethods() + g.Constants() + g.ErrorStruct() + string.Concat(g.PlainStructs().Values);
             Console.Error.WriteLine($"generator self-test: {h} was accepted");
             failures++;
         }
@@ -47,6 +50,7 @@ try
     File.WriteAllText(Path.Combine(args[1], "SafeHandles.g.cs"), gen.SafeHandles());
     File.WriteAllText(Path.Combine(args[1], "NativeConstants.g.cs"), gen.Constants());
     File.WriteAllText(Path.Combine(args[1], "SpxErrorNative.g.cs"), gen.ErrorStruct());
+    foreach (var (file, text) in gen.PlainStructs()) File.WriteAllText(Path.Combine(args[1], file), text);
     return 0;
 }
 catch (GeneratorException e)
@@ -59,7 +63,12 @@ sealed class GeneratorException(string message) : Exception(message);
 
 sealed record Param(string Name, string CType);
 sealed record Function(string Name, string ReturnType, List<Param> Params, string Doc);
-sealed record Field(string Name, string CType);
+sealed record Field(string Name, string CType, string Doc = "");
+sealed record PlainStruct(string Name, string Doc, List<Field> Fields)
+{
+    public int Size { get; set; }
+    public Dictionary<string, int> Offsets { get; } = [];
+}
 sealed record Constant(string Name, string CType, string Value);
 
 sealed class Generator(string header, string clang)
@@ -68,6 +77,7 @@ sealed class Generator(string header, string clang)
     readonly List<Function> functions = [];
     readonly List<string> handles = [];               // opaque typedefs: spx_attr, ...
     readonly List<Field> errorFields = [];
+    readonly List<PlainStruct> plainStructs = [];     // spx_seccomp_cond, ...
     readonly List<Constant> constants = [];
     readonly List<(string Name, List<(long Arg, string Value)> Samples)> functionMacros = [];
 
@@ -112,20 +122,53 @@ sealed class Generator(string header, string clang)
                 throw new GeneratorException($"opaque type {name} has no {name}_free function: no SafeHandle can release it");
             handles.Add(name);
         }
-        foreach (var (name, node) in complete)
+        foreach (var (name, node) in complete.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            if (name != "spx_error") throw new GeneratorException($"struct {name}: only spx_error is a known public structure");
-            foreach (var f in node.GetProperty("inner").EnumerateArray())
-                if (f.GetProperty("kind").GetString() == "FieldDecl")
-                    errorFields.Add(new Field(f.GetProperty("name").GetString()!, f.GetProperty("type").GetProperty("qualType").GetString()!));
+            if (name == "spx_error")
+            {
+                foreach (var f in node.GetProperty("inner").EnumerateArray())
+                    if (f.GetProperty("kind").GetString() == "FieldDecl")
+                        errorFields.Add(new Field(f.GetProperty("name").GetString()!, f.GetProperty("type").GetProperty("qualType").GetString()!));
+                continue;
+            }
+            plainStructs.Add(ReadPlainStruct(name, node));
         }
         foreach (var f in functions)
         {
             MapReturn(f);
-            foreach (var p in f.Params) MapParam(f, p);
+            for (int i = 0; i < f.Params.Count; i++) MapParam(f, f.Params[i], i + 1 < f.Params.Count ? f.Params[i + 1] : null);
         }
         LoadMacros();
     }
+
+    // A public structure other than spx_error must be plain data: integer
+    // fields the caller fills in, whose layout clang reports (see LoadMacros).
+    // Anything else (a pointer, an array, a bit-field, a nested structure)
+    // would need marshalling decisions this program does not make.
+    static PlainStruct ReadPlainStruct(string name, JsonElement node)
+    {
+        var fields = new List<Field>();
+        string doc = "";
+        foreach (var c in node.GetProperty("inner").EnumerateArray())
+        {
+            string kind = c.GetProperty("kind").GetString()!;
+            if (kind == "FullComment") { doc = Brief(c); continue; }
+            if (kind != "FieldDecl") throw new GeneratorException($"struct {name}: {kind} inside: only integer fields make a plain-data structure");
+            string fname = c.TryGetProperty("name", out var fn) ? fn.GetString()! : "";
+            string ctype = c.GetProperty("type").GetProperty("qualType").GetString()!;
+            if (fname.Length == 0) throw new GeneratorException($"struct {name}: unnamed field");
+            if (c.TryGetProperty("isBitfield", out var bf) && bf.GetBoolean()) throw new GeneratorException($"struct {name}: bit-field {fname}: its layout is the compiler's choice");
+            if (!Scalars.ContainsKey(ctype)) throw new GeneratorException($"struct {name}: field {fname} has type '{ctype}': only integer fields make a plain-data structure");
+            string fdoc = "";
+            if (c.TryGetProperty("inner", out var fi))
+                foreach (var d in fi.EnumerateArray()) if (d.GetProperty("kind").GetString() == "FullComment") fdoc = Brief(d);
+            fields.Add(new Field(fname, ctype, fdoc));
+        }
+        if (fields.Count == 0) throw new GeneratorException($"struct {name}: no field");
+        return new PlainStruct(name, doc, fields);
+    }
+
+    static string StructClass(string cName) => Pascal(cName) + "Native";
 
     static Function ReadFunction(string name, JsonElement node)
     {
@@ -216,12 +259,25 @@ sealed class Generator(string header, string clang)
         mapped[(f.Name, "")] = cs;
     }
 
-    void MapParam(Function f, Param p)
+    // A pointer to a plain-data structure ("const spx_seccomp_cond *"), or "".
+    string PlainPointer(string cType)
+    {
+        string t = cType.StartsWith("const ", StringComparison.Ordinal) ? cType[6..] : cType;
+        return t.EndsWith(" *", StringComparison.Ordinal) && plainStructs.Any(s => s.Name == t[..^2]) ? StructClass(t[..^2]) + "*" : "";
+    }
+
+    void MapParam(Function f, Param p, Param? next)
     {
         string cs;
         if (Scalars.TryGetValue(p.CType, out var s)) cs = s;
         else if (Pointers.TryGetValue(p.CType, out var ptr)) cs = ptr;
+        // The header's convention: text followed by its length in bytes (an
+        // OCI profile) is a counted buffer, not necessarily NUL-terminated:
+        // bytes, not a string a marshaller would re-encode and terminate.
+        else if (p.CType == "const char *" && next is { CType: "size_t" }) cs = "byte*";
         else if (p.CType == "const char *") cs = "string?";
+        else if (p.CType == "char *") cs = "byte*"; // a buffer the library writes (a message)
+        else if (PlainPointer(p.CType) is { Length: > 0 } plain) cs = plain;
         else if (Handle(p.CType) is { Length: > 0 } h)
             cs = f.Name == h + "_free" ? "nint" : HandleClass(h);
         else if (p.CType.EndsWith(" **", StringComparison.Ordinal) && handles.Contains(p.CType[..^3]))
@@ -256,6 +312,11 @@ sealed class Generator(string header, string clang)
         foreach (var n in names) probe.Append($"typedef __typeof__({n}) spx_gen_type_{n};\nenum {{ spx_gen_value_{n} = ({n}) }};\n");
         foreach (var (fn, samples) in functionMacros)
             foreach (var a in KnownFunctionMacros[fn]) probe.Append($"enum {{ spx_gen_fn_{fn}_{a} = {fn}({a}) }};\n");
+        foreach (var st in plainStructs)
+        {
+            probe.Append($"enum {{ spx_gen_size_{st.Name} = sizeof({st.Name}) }};\n");
+            foreach (var f in st.Fields) probe.Append($"enum {{ spx_gen_offset_{st.Name}__{f.Name} = __builtin_offsetof({st.Name}, {f.Name}) }};\n");
+        }
         string tmp = Path.Combine(Path.GetTempPath(), $"spx-gen-{Environment.ProcessId}.c");
         File.WriteAllText(tmp, probe.ToString());
         try
@@ -287,6 +348,11 @@ sealed class Generator(string header, string clang)
             {
                 string ctype = types.GetValueOrDefault(n) ?? throw new GeneratorException($"macro {n}: clang gave no type");
                 constants.Add(new Constant(n, ctype, values[$"spx_gen_value_{n}"]));
+            }
+            foreach (var st in plainStructs)
+            {
+                st.Size = int.Parse(values[$"spx_gen_size_{st.Name}"], CultureInfo.InvariantCulture);
+                foreach (var f in st.Fields) st.Offsets[f.Name] = int.Parse(values[$"spx_gen_offset_{st.Name}__{f.Name}"], CultureInfo.InvariantCulture);
             }
             for (int i = 0; i < functionMacros.Count; i++)
                 foreach (var a in KnownFunctionMacros[functionMacros[i].Name])
@@ -324,8 +390,9 @@ sealed class Generator(string header, string clang)
 
     static string Escape(string s) => s.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
-    static string Summary(string doc, string indent) =>
-        doc.Length == 0 ? "" : $"{indent}/// <summary>{Escape(string.Join(' ', doc.Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries)))}</summary>\n";
+    static string Flat(string doc) => Escape(string.Join(' ', doc.Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries)));
+
+    static string Summary(string doc, string indent) => doc.Length == 0 ? "" : $"{indent}/// <summary>{Flat(doc)}</summary>\n";
 
     public string NativeMethods()
     {
@@ -377,6 +444,29 @@ sealed class Generator(string header, string clang)
         }
         sb.Append("}\n");
         return sb.ToString();
+    }
+
+    // One file per plain-data structure: an explicit layout with clang's size
+    // and offsets, and the size as a constant for the binding's tests.
+    public Dictionary<string, string> PlainStructs()
+    {
+        var files = new Dictionary<string, string>();
+        foreach (var st in plainStructs)
+        {
+            var sb = new StringBuilder(Header);
+            sb.Append("using System.Runtime.InteropServices;\n\nnamespace Spx.Interop;\n\n");
+            sb.Append($"/// <summary>The C structure <c>{st.Name}</c>{(st.Doc.Length > 0 ? ": " + Flat(st.Doc) : ".")}</summary>\n");
+            sb.Append($"[StructLayout(LayoutKind.Explicit, Size = {st.Size})]\ninternal struct {StructClass(st.Name)}\n{{\n");
+            sb.Append($"    /// <summary><c>sizeof({st.Name})</c>, as clang computes it.</summary>\n    internal const int Size = {st.Size};\n");
+            foreach (var f in st.Fields)
+            {
+                sb.Append($"\n    /// <summary>C field <c>{f.Name}</c> ({f.CType}, offset {st.Offsets[f.Name]}){(f.Doc.Length > 0 ? ": " + Flat(f.Doc) : ".")}</summary>\n");
+                sb.Append($"    [FieldOffset({st.Offsets[f.Name]})]\n    public {Scalars[f.CType]} {Ident(f.Name)};\n");
+            }
+            sb.Append("}\n");
+            files[StructClass(st.Name) + ".g.cs"] = sb.ToString();
+        }
+        return files;
     }
 
     public string Constants()

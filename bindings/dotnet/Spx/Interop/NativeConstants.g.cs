@@ -9,6 +9,20 @@ internal static class NativeConstants
 {
     /// <summary><c>SPX_AT_SYMLINK_NOFOLLOW</c> (int).</summary>
     internal const int SPX_AT_SYMLINK_NOFOLLOW = 256;
+    /// <summary><c>SPX_CMP_EQ</c> (int).</summary>
+    internal const int SPX_CMP_EQ = 4;
+    /// <summary><c>SPX_CMP_GE</c> (int).</summary>
+    internal const int SPX_CMP_GE = 5;
+    /// <summary><c>SPX_CMP_GT</c> (int).</summary>
+    internal const int SPX_CMP_GT = 6;
+    /// <summary><c>SPX_CMP_LE</c> (int).</summary>
+    internal const int SPX_CMP_LE = 3;
+    /// <summary><c>SPX_CMP_LT</c> (int).</summary>
+    internal const int SPX_CMP_LT = 2;
+    /// <summary><c>SPX_CMP_MASKED_EQ</c> (int).</summary>
+    internal const int SPX_CMP_MASKED_EQ = 7;
+    /// <summary><c>SPX_CMP_NE</c> (int).</summary>
+    internal const int SPX_CMP_NE = 1;
     /// <summary><c>SPX_LANDLOCK_BEST_EFFORT</c> (unsigned int).</summary>
     internal const uint SPX_LANDLOCK_BEST_EFFORT = 0x00000001u;
     /// <summary><c>SPX_LANDLOCK_FS_EXECUTE</c> (unsigned long long).</summary>
@@ -103,6 +117,8 @@ internal static class NativeConstants
     internal const uint SPX_SECBIT_NO_SETUID_FIXUP_LOCKED = 0x00000008u;
     /// <summary><c>SPX_SECCOMP_ALLOW</c> (unsigned int).</summary>
     internal const uint SPX_SECCOMP_ALLOW = 0x7FFF0000u;
+    /// <summary><c>SPX_SECCOMP_FLAG_LOG</c> (unsigned int).</summary>
+    internal const uint SPX_SECCOMP_FLAG_LOG = 0x00000001u;
     /// <summary><c>SPX_SECCOMP_KILL_PROCESS</c> (unsigned int).</summary>
     internal const uint SPX_SECCOMP_KILL_PROCESS = 0x80000000u;
     /// <summary><c>SPX_SECCOMP_LOG</c> (unsigned int).</summary>

@@ -278,6 +278,26 @@ internal static unsafe partial class NativeMethods
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial int spx_seccomp_add(SpxSeccompHandle f, string? syscall_name, uint action);
 
+    /// <summary>Give syscall_name the action action when all n conditions hold (a logical AND).</summary>
+    [LibraryImport(Library, EntryPoint = "spx_seccomp_add_cond", StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_seccomp_add_cond(SpxSeccompHandle f, string? syscall_name, uint action, SpxSeccompCondNative* conds, nuint n);
+
+    /// <summary>Set the filter's flags (replacing earlier ones).</summary>
+    [LibraryImport(Library, EntryPoint = "spx_seccomp_set_flags")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_seccomp_set_flags(SpxSeccompHandle f, uint flags);
+
+    /// <summary>A filter from an OCI runtime-spec seccomp profile (the JSON that Docker, Podman, containerd and Kubernetes use), for a child that holds no capabilities: spx_seccomp_from_oci_caps() with none.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_seccomp_from_oci")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_seccomp_from_oci(out SpxSeccompHandle @out, byte* json, nuint len, byte* errbuf, nuint errlen);
+
+    /// <summary>spx_seccomp_from_oci() for a child that holds the capabilities caps when the filter applies (its permitted set after the spawn: what spx_attr_set_ambient() and friends, or a root child keeping its capabilities, give it). A rule's `includes.caps` holds when all its capabilities are in caps, `excludes.caps` when any is.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_seccomp_from_oci_caps")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_seccomp_from_oci_caps(out SpxSeccompHandle @out, byte* json, nuint len, int* caps, nuint ncaps, byte* errbuf, nuint errlen);
+
     /// <summary>Like spx_seccomp_add() with a native system call number.</summary>
     [LibraryImport(Library, EntryPoint = "spx_seccomp_add_nr")]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
@@ -288,7 +308,7 @@ internal static unsafe partial class NativeMethods
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial nuint spx_seccomp_ignored(SpxSeccompHandle f);
 
-    /// <summary>Compile the filter and report its length in BPF instructions.</summary>
+    /// <summary>Compile the filter and report its length in BPF instructions (the implicit exec and clone3 rules included).</summary>
     [LibraryImport(Library, EntryPoint = "spx_seccomp_length")]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial int spx_seccomp_length(SpxSeccompHandle f, nuint* count);

@@ -1,3 +1,3 @@
-/* A public structure other than spx_error must be an error. */
-typedef struct spx_pair { int a; int b; } spx_pair;
+/* A public structure with a field other than an integer must be an error. */
+typedef struct spx_pair { const char *name; int b; } spx_pair;
 int spx_pair_sum(const spx_pair *p);

@@ -80,6 +80,14 @@ pub const SPX_SECCOMP_ALLOW: u32 = 2147418112;
 pub const SPX_SECCOMP_KILL_PROCESS: u32 = 2147483648;
 pub const SPX_SECCOMP_LOG: u32 = 2147221504;
 pub const SPX_SECCOMP_TRAP: u32 = 196608;
+pub const SPX_CMP_NE: u32 = 1;
+pub const SPX_CMP_LT: u32 = 2;
+pub const SPX_CMP_LE: u32 = 3;
+pub const SPX_CMP_EQ: u32 = 4;
+pub const SPX_CMP_GE: u32 = 5;
+pub const SPX_CMP_GT: u32 = 6;
+pub const SPX_CMP_MASKED_EQ: u32 = 7;
+pub const SPX_SECCOMP_FLAG_LOG: u32 = 1;
 extern "C" {
     pub fn spx_version() -> *const ::std::os::raw::c_char;
 }
@@ -449,6 +457,130 @@ extern "C" {
         f: *mut spx_seccomp,
         syscall_name: *const ::std::os::raw::c_char,
         action: u32,
+    ) -> ::std::os::raw::c_int;
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct spx_seccomp_cond {
+    pub arg: ::std::os::raw::c_uint,
+    pub op: ::std::os::raw::c_int,
+    pub value: u64,
+    pub value2: u64,
+}
+#[test]
+fn bindgen_test_layout_spx_seccomp_cond() {
+    assert_eq!(
+        ::std::mem::size_of::<spx_seccomp_cond>(),
+        24usize,
+        concat!("Size of: ", stringify!(spx_seccomp_cond))
+    );
+    assert_eq!(
+        ::std::mem::align_of::<spx_seccomp_cond>(),
+        8usize,
+        concat!("Alignment of ", stringify!(spx_seccomp_cond))
+    );
+    fn test_field_arg() {
+        assert_eq!(
+            unsafe {
+                let uninit = ::std::mem::MaybeUninit::<spx_seccomp_cond>::uninit();
+                let ptr = uninit.as_ptr();
+                ::std::ptr::addr_of!((*ptr).arg) as usize - ptr as usize
+            },
+            0usize,
+            concat!(
+                "Offset of field: ",
+                stringify!(spx_seccomp_cond),
+                "::",
+                stringify!(arg)
+            )
+        );
+    }
+    test_field_arg();
+    fn test_field_op() {
+        assert_eq!(
+            unsafe {
+                let uninit = ::std::mem::MaybeUninit::<spx_seccomp_cond>::uninit();
+                let ptr = uninit.as_ptr();
+                ::std::ptr::addr_of!((*ptr).op) as usize - ptr as usize
+            },
+            4usize,
+            concat!(
+                "Offset of field: ",
+                stringify!(spx_seccomp_cond),
+                "::",
+                stringify!(op)
+            )
+        );
+    }
+    test_field_op();
+    fn test_field_value() {
+        assert_eq!(
+            unsafe {
+                let uninit = ::std::mem::MaybeUninit::<spx_seccomp_cond>::uninit();
+                let ptr = uninit.as_ptr();
+                ::std::ptr::addr_of!((*ptr).value) as usize - ptr as usize
+            },
+            8usize,
+            concat!(
+                "Offset of field: ",
+                stringify!(spx_seccomp_cond),
+                "::",
+                stringify!(value)
+            )
+        );
+    }
+    test_field_value();
+    fn test_field_value2() {
+        assert_eq!(
+            unsafe {
+                let uninit = ::std::mem::MaybeUninit::<spx_seccomp_cond>::uninit();
+                let ptr = uninit.as_ptr();
+                ::std::ptr::addr_of!((*ptr).value2) as usize - ptr as usize
+            },
+            16usize,
+            concat!(
+                "Offset of field: ",
+                stringify!(spx_seccomp_cond),
+                "::",
+                stringify!(value2)
+            )
+        );
+    }
+    test_field_value2();
+}
+extern "C" {
+    pub fn spx_seccomp_add_cond(
+        f: *mut spx_seccomp,
+        syscall_name: *const ::std::os::raw::c_char,
+        action: u32,
+        conds: *const spx_seccomp_cond,
+        n: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_seccomp_set_flags(
+        f: *mut spx_seccomp,
+        flags: ::std::os::raw::c_uint,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_seccomp_from_oci(
+        out: *mut *mut spx_seccomp,
+        json: *const ::std::os::raw::c_char,
+        len: usize,
+        errbuf: *mut ::std::os::raw::c_char,
+        errlen: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_seccomp_from_oci_caps(
+        out: *mut *mut spx_seccomp,
+        json: *const ::std::os::raw::c_char,
+        len: usize,
+        caps: *const ::std::os::raw::c_int,
+        ncaps: usize,
+        errbuf: *mut ::std::os::raw::c_char,
+        errlen: usize,
     ) -> ::std::os::raw::c_int;
 }
 extern "C" {

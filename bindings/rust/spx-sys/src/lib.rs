@@ -18,7 +18,7 @@ pub use bindings::*;
 
 /// `SPX_SECCOMP_ERRNO(e)`: the seccomp action "fail with errno `e`".
 /// Only the low 16 bits of `e` are kept, as the C macro does; the library
-/// accepts 0..=4095.
+/// accepts 0..=4094.
 #[allow(non_snake_case)]
 pub const fn SPX_SECCOMP_ERRNO(e: u32) -> u32 {
     0x0005_0000 | (e & 0xffff)

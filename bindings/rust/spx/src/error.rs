@@ -179,6 +179,16 @@ impl Error {
         }
     }
 
+    /// An error of the calling process with a message of its own (the OCI
+    /// profile reader's, for instance).
+    pub(crate) fn with_message(code: i32, message: String) -> Error {
+        Error {
+            code,
+            stage: Stage::PREPARE,
+            message,
+        }
+    }
+
     /// The library's report of a failed spx_spawn().
     pub(crate) fn from_spawn(rc: i32, e: &sys::spx_error) -> Error {
         // The library NUL-terminates the message; read up to the first NUL.

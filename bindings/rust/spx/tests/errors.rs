@@ -254,14 +254,15 @@ fn bad_seccomp_filters() {
     let f = || Filter::new(Action::Allow).unwrap();
     assert_eq!(code(f().rule("no_such_syscall", Action::Errno(1))), EINVAL);
     assert_eq!(code(f().rule("mk\0dir", Action::Errno(1))), EINVAL);
+    assert_eq!(code(f().rule("mkdir", Action::Errno(4095))), EINVAL);
     assert_eq!(code(f().rule("mkdir", Action::Errno(4096))), EINVAL);
     assert_eq!(code(f().rule("mkdir", Action::Errno(-1))), EINVAL);
     assert_eq!(code(f().rule_nr(-1, Action::Errno(1))), EINVAL);
     assert_eq!(code(f().rule_nr(100_000, Action::Errno(1))), EINVAL);
     assert_eq!(code(Filter::new(Action::Errno(5000))), EINVAL);
     assert_eq!(
-        Action::Errno(4095).to_raw(),
-        Some(spx_sys::SPX_SECCOMP_ERRNO(4095))
+        Action::Errno(4094).to_raw(),
+        Some(spx_sys::SPX_SECCOMP_ERRNO(4094))
     );
     einval(Command::new("/bin/true").seccomp_bpf(&[]), "seccomp_bpf");
     let too_long = vec![
