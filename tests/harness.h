@@ -51,6 +51,15 @@ static inline void harness_skip_(const char *fmt, ...)
     harness_.skipping = 1;
 }
 
+/* A function, not a macro body: in C++ the arguments may point into
+ * temporaries, which live until the call returns. */
+static inline void harness_str_eq_(const char *file, int line, const char *ea, const char *eb,
+                                   const char *a, const char *b)
+{
+    if (strcmp(a, b) != 0)
+        harness_fail_(file, line, "%s == %s: \"%s\" != \"%s\"", ea, eb, a, b);
+}
+
 static inline void harness_run_(const char *name, void (*fn)(void))
 {
     harness_.checks_failed = 0;
@@ -92,9 +101,7 @@ static inline int harness_finish(void)
 #define CHECK_INT_EQ(a, b) \
     do { long long a_ = (long long)(a), b_ = (long long)(b); \
          if (a_ != b_) harness_fail_(__FILE__, __LINE__, "%s == %s: %lld != %lld", #a, #b, a_, b_); } while (0)
-#define CHECK_STR_EQ(a, b) \
-    do { const char *a_ = (a), *b_ = (b); \
-         if (strcmp(a_, b_) != 0) harness_fail_(__FILE__, __LINE__, "%s == %s: \"%s\" != \"%s\"", #a, #b, a_, b_); } while (0)
+#define CHECK_STR_EQ(a, b) harness_str_eq_(__FILE__, __LINE__, #a, #b, (a), (b))
 #define SKIP(...) do { harness_skip_(__VA_ARGS__); return; } while (0)
 #define RUN(fn) harness_run_(#fn, fn)
 
