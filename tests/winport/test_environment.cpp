@@ -1,0 +1,162 @@
+// Environment blocks (order, duplicates, hidden "=C:" entries, non-BMP
+// text, refusals) and batch-file detection.
+#include <string>
+#include <vector>
+
+#include "batch.hpp"
+#include "environment.hpp"
+#include "harness.h"
+#include "utf.hpp"
+
+using namespace spx::winport;
+
+// The block as its entries: split at each NUL up to the final empty one.
+static std::vector<std::string> entries_of(const std::u16string &block)
+{
+    std::vector<std::string> entries;
+    size_t start = 0;
+    for (;;) {
+        size_t end = block.find(u'\0', start);
+        if (end == std::u16string::npos || end == start)
+            break;
+        std::string e;
+        utf16_to_utf8(block.substr(start, end - start), e);
+        entries.push_back(e);
+        start = end + 1;
+    }
+    return entries;
+}
+
+static std::u16string block_of(std::vector<const char *> envp, Error want = Error::ok)
+{
+    envp.push_back(nullptr);
+    std::u16string out = u"untouched";
+    Error e = environment_block(envp.data(), out);
+    CHECKF(e == want, "environment_block = %d, want %d", (int)e, (int)want);
+    if (e != Error::ok)
+        CHECK(out == u"untouched");
+    return out;
+}
+
+static void check_entries(std::vector<const char *> envp, std::vector<std::string> want, int line)
+{
+    std::u16string block = block_of(envp);
+    auto got = entries_of(block);
+    if (got != want) {
+        std::string g;
+        for (auto &e : got)
+            g += "[" + e + "]";
+        harness_fail_(__FILE__, line, "block holds %s", g.c_str());
+    }
+    // Exactly the entries, each NUL-terminated, and one more NUL.
+    size_t units = 1;
+    for (auto &w : want) {
+        std::u16string u;
+        utf8_to_utf16(w, u);
+        units += u.size() + 1;
+    }
+    if (want.empty())
+        units = 2;
+    CHECKF(block.size() == units, "block of %d units, want %d", (int)block.size(), (int)units);
+    CHECK(block.size() >= 2 && block[block.size() - 1] == 0 && block[block.size() - 2] == 0);
+}
+#define CHECK_ENTRIES(envp, ...) check_entries(envp, __VA_ARGS__, __LINE__)
+using Env = std::vector<const char *>;
+
+static void test_empty_block(void)
+{
+    CHECK(block_of({}) == std::u16string(2, u'\0'));
+    CHECK_ENTRIES(Env{}, {});
+}
+
+static void test_sorted_by_upper_cased_name(void)
+{
+    CHECK_ENTRIES(Env({"b=1", "A=2", "c=3"}), {"A=2", "b=1", "c=3"});
+    // Upper-cased comparison: 'a' becomes 'A' (0x41), before '_' (0x5F);
+    // a lower-cased or raw comparison would order them the other way.
+    CHECK_ENTRIES(Env({"_X=1", "a=2"}), {"a=2", "_X=1"});
+    // Names compare, not whole entries: "A" before "A0" although '=' > '0'.
+    CHECK_ENTRIES(Env({"A0=x", "A=y"}), {"A=y", "A0=x"});
+    // Values may hold '=' and be empty.
+    CHECK_ENTRIES(Env({"B=b=c", "A="}), {"A=", "B=b=c"});
+}
+
+static void test_duplicates_first_wins(void)
+{
+    CHECK_ENTRIES(Env({"Path=1", "PATH=2", "path=3"}), {"Path=1"});
+    CHECK_ENTRIES(Env({"x=1", "Y=2", "X=3", "y=4", "x=5"}), {"x=1", "Y=2"});
+    CHECK_ENTRIES(Env({"=C:=C:\\a", "=c:=C:\\b"}), {"=C:=C:\\a"});
+    // Only ASCII letters fold (environment.hpp): both stay.
+    CHECK_ENTRIES(Env({"\xc3\xa9=1", "\xc3\x89=2"}), {"\xc3\x89=2", "\xc3\xa9=1"});
+}
+
+static void test_hidden_drive_entries(void)
+{
+    CHECK_ENTRIES(Env({"A=1", "=D:=D:\\", "=C:=C:\\dir", "=ExitCode=00000000"}),
+                  {"=C:=C:\\dir", "=D:=D:\\", "=ExitCode=00000000", "A=1"});
+    // A leading '=' is part of the name, the next one ends it.
+    CHECK_ENTRIES(Env({"=C:==x"}), {"=C:==x"});
+}
+
+static void test_non_bmp(void)
+{
+    // U+1F600 is the pair D83D DE00; U+FF21 (fullwidth A) is one unit. By
+    // UTF-16 units (what Windows compares) the pair sorts first, although
+    // its code point is the larger.
+    CHECK_ENTRIES(Env({"\xef\xbc\xa1=w", "\xf0\x9f\x98\x80=\xf0\x9f\x98\x80"}),
+                  {"\xf0\x9f\x98\x80=\xf0\x9f\x98\x80", "\xef\xbc\xa1=w"});
+    std::u16string block = block_of({"E=\xf0\x9f\x98\x80"});
+    CHECK(block == std::u16string({u'E', u'=', 0xD83D, 0xDE00, 0, 0}));
+}
+
+static void test_refused(void)
+{
+    std::u16string out = u"untouched";
+    CHECK(environment_block(nullptr, out) == Error::invalid);
+    CHECK(out == u"untouched");
+    static const char *bad[] = {
+        "NOEQUALS", "", "=", "==x", "=C:", "=nosep",
+        "A=\xff", "\xc0\x80=1", "A=\xed\xa0\x80", "A=trunc\xe2\x82",
+    };
+    for (const char *e : bad) {
+        block_of({"OK=1", e, "Z=2"}, Error::invalid);
+        block_of({e}, Error::invalid);
+    }
+}
+
+static void test_batch_files(void)
+{
+    static const char16_t *batch[] = {
+        u"C:\\x.bat", u"C:\\x.cmd", u"C:\\X.BAT", u"C:\\X.CmD", u"x.bat", u"C:\\x.bat.", u"C:\\x.bat. ",
+        u"C:\\x.bat . .. ", u"C:\\x.cmd   ", u"\\\\server\\share\\run.Bat", u"C:/dir/x.bat", u"C:\\d.exe\\x.bat",
+        u"\\\\?\\C:\\x.bat", u"C:\\x.bat::$DATA", u"C:\\x.cmd:stream", u"C:\\x.bat. :s", u"C:x.bat",
+        u"C:\\.bat",
+    };
+    static const char16_t *not_batch[] = {
+        u"C:\\a.bat.txt", u"C:\\x.exe", u"C:\\x.batx", u"C:\\xbat", u"C:\\x.ba", u"C:\\x.bat\\", u"C:\\x.bat\\y.exe",
+        u"C:\\dir.bat\\x", u"", u".", u"C:\\", u"C:\\x.com", u"C:\\x.bat.exe", u"C:\\x.b\u0101t",
+        u"C:\\x.exe:x.bat\\y", u"C:\\bat", u"C:\\cmd",
+    };
+    for (const char16_t *p : batch) {
+        std::string s;
+        utf16_to_utf8(p, s);
+        CHECKF(is_batch_file(p), "is_batch_file(\"%s\") should be true", s.c_str());
+    }
+    for (const char16_t *p : not_batch) {
+        std::string s;
+        utf16_to_utf8(p, s);
+        CHECKF(!is_batch_file(p), "is_batch_file(\"%s\") should be false", s.c_str());
+    }
+}
+
+int main(void)
+{
+    RUN(test_empty_block);
+    RUN(test_sorted_by_upper_cased_name);
+    RUN(test_duplicates_first_wins);
+    RUN(test_hidden_drive_entries);
+    RUN(test_non_bmp);
+    RUN(test_refused);
+    RUN(test_batch_files);
+    return harness_finish();
+}
