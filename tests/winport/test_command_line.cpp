@@ -8,6 +8,11 @@
 #include <string>
 #include <vector>
 
+#ifdef _WIN32
+#include <windows.h>
+#include <shellapi.h>
+#endif
+
 #include "command_line.hpp"
 #include "harness.h"
 #include "utf.hpp"
@@ -236,46 +241,100 @@ static std::string random_argument(bool program_name)
     return s;
 }
 
-static void test_random_round_trips(void)
+static uint64_t seed_from_environment(void)
 {
     uint64_t seed = 18;
     if (const char *env = std::getenv("SPX_TEST_SEED"))
         seed = std::strtoull(env, nullptr, 0);
-    rng_state = seed;
     std::printf("  seed %llu (set SPX_TEST_SEED to replay another)\n", (unsigned long long)seed);
+    return seed;
+}
 
+// One random argv, as the UTF-8 strings and as the UTF-16 the child must see.
+struct RandomArgv {
+    std::vector<std::string> utf8;
+    std::vector<const char *> argv;
+    std::vector<std::u16string> want;
+};
+
+static void random_argv(RandomArgv &r)
+{
+    r.utf8.assign(1 + below(8), std::string());
+    r.argv.clear();
+    r.want.clear();
+    for (size_t k = 0; k < r.utf8.size(); k++)
+        r.utf8[k] = random_argument(k == 0);
+    for (const auto &a : r.utf8) {
+        r.argv.push_back(a.c_str());
+        std::u16string w;
+        utf8_to_utf16(a, w);
+        r.want.push_back(w);
+    }
+    r.argv.push_back(nullptr);
+}
+
+static void report_mismatch(int round, const std::u16string &line, const std::vector<std::u16string> &got,
+                            const std::vector<std::u16string> &want)
+{
+    harness_fail_(__FILE__, __LINE__, "round %d: [%s] parses to %d arguments, want %d", round, narrow(line).c_str(),
+                  (int)got.size(), (int)want.size());
+    for (size_t k = 0; k < want.size() || k < got.size(); k++)
+        std::printf("    %d: got [%s] want [%s]\n", (int)k, k < got.size() ? narrow(got[k]).c_str() : "-",
+                    k < want.size() ? narrow(want[k]).c_str() : "-");
+}
+
+static void test_random_round_trips(void)
+{
+    rng_state = seed_from_environment();
     int failures = 0;
+    RandomArgv r;
     for (int round = 0; round < 5000 && failures < 5; round++) {
-        std::vector<std::string> args(1 + below(8));
-        for (size_t k = 0; k < args.size(); k++)
-            args[k] = random_argument(k == 0);
-        std::vector<const char *> argv;
-        std::vector<std::u16string> want;
-        for (const auto &a : args) {
-            argv.push_back(a.c_str());
-            std::u16string w;
-            utf8_to_utf16(a, w);
-            want.push_back(w);
-        }
-        argv.push_back(nullptr);
-
+        random_argv(r);
         std::u16string line;
-        Error e = command_line(argv.data(), line);
+        Error e = command_line(r.argv.data(), line);
         if (e != Error::ok) {
             harness_fail_(__FILE__, __LINE__, "round %d: command_line = %d", round, (int)e);
             failures++;
             continue;
         }
         auto got = parse_command_line(line);
-        if (got != want) {
-            harness_fail_(__FILE__, __LINE__, "round %d: [%s] parses to %d arguments, want %d", round,
-                          narrow(line).c_str(), (int)got.size(), (int)want.size());
-            for (size_t k = 0; k < want.size() || k < got.size(); k++)
-                std::printf("    %zu: got [%s] want [%s]\n", k, k < got.size() ? narrow(got[k]).c_str() : "-",
-                            k < want.size() ? narrow(want[k]).c_str() : "-");
+        if (got != r.want) {
+            report_mismatch(round, line, got, r.want);
             failures++;
         }
     }
+}
+
+// The same through the system's own parser (shell32's CommandLineToArgvW,
+// which follows the runtime's rules for everything the builder writes).
+static void test_random_round_trips_through_windows(void)
+{
+#ifndef _WIN32
+    SKIP("CommandLineToArgvW is Windows-only: this runs in the mingw build under wine (make check-windows)");
+#else
+    rng_state = seed_from_environment() + 1;
+    int failures = 0;
+    RandomArgv r;
+    for (int round = 0; round < 2000 && failures < 5; round++) {
+        random_argv(r);
+        std::u16string line;
+        REQUIRE(command_line(r.argv.data(), line) == Error::ok);
+        std::wstring wide(line.begin(), line.end());
+        int argc = 0;
+        wchar_t **argv = CommandLineToArgvW(wide.c_str(), &argc);
+        REQUIRE(argv != nullptr);
+        std::vector<std::u16string> got;
+        for (int k = 0; k < argc; k++) {
+            std::wstring_view arg(argv[k]);
+            got.emplace_back(arg.begin(), arg.end());
+        }
+        LocalFree(argv);
+        if (got != r.want) {
+            report_mismatch(round, line, got, r.want);
+            failures++;
+        }
+    }
+#endif
 }
 
 int main(void)
@@ -286,5 +345,6 @@ int main(void)
     RUN(test_length_limit);
     RUN(test_parser_reads_documented_examples);
     RUN(test_random_round_trips);
+    RUN(test_random_round_trips_through_windows);
     return harness_finish();
 }

@@ -1,5 +1,7 @@
 // Environment blocks (order, duplicates, hidden "=C:" entries, non-BMP
 // text, refusals) and batch-file detection.
+#include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -90,6 +92,27 @@ static void test_duplicates_first_wins(void)
     CHECK_ENTRIES(Env({"\xc3\xa9=1", "\xc3\x89=2"}), {"\xc3\x89=2", "\xc3\xa9=1"});
 }
 
+// Many entries, most of them spellings of a few names: whatever the sort
+// does internally, the caller's first spelling of each name wins.
+static void test_duplicates_first_wins_at_scale(void)
+{
+    std::vector<std::string> storage;
+    const char *spellings[] = {"key", "KEY", "Key", "kEy", "keY"};
+    for (int i = 0; i < 500; i++)
+        storage.push_back(std::string(spellings[i % 5]) + (char)('a' + i % 7) + "=" + std::to_string(i));
+    Env envp;
+    for (auto &e : storage)
+        envp.push_back(e.c_str());
+    // The first entry of name "key" + letter c is entry number c - 'a'.
+    std::vector<std::string> want;
+    for (int c = 0; c < 7; c++)
+        want.push_back(storage[c]);
+    std::sort(want.begin(), want.end(), [](const std::string &a, const std::string &b) {
+        return std::toupper((unsigned char)a[3]) < std::toupper((unsigned char)b[3]);
+    });
+    CHECK_ENTRIES(envp, want);
+}
+
 static void test_hidden_drive_entries(void)
 {
     CHECK_ENTRIES(Env({"A=1", "=D:=D:\\", "=C:=C:\\dir", "=ExitCode=00000000"}),
@@ -154,6 +177,7 @@ int main(void)
     RUN(test_empty_block);
     RUN(test_sorted_by_upper_cased_name);
     RUN(test_duplicates_first_wins);
+    RUN(test_duplicates_first_wins_at_scale);
     RUN(test_hidden_drive_entries);
     RUN(test_non_bmp);
     RUN(test_refused);
