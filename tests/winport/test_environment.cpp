@@ -5,6 +5,10 @@
 #include <string>
 #include <vector>
 
+#ifdef _WIN32
+#include <windows.h>
+#endif
+
 #include "batch.hpp"
 #include "environment.hpp"
 #include "harness.h"
@@ -147,29 +151,72 @@ static void test_refused(void)
     }
 }
 
+static const char16_t *const batch_paths[] = {
+    u"C:\\x.bat", u"C:\\x.cmd", u"C:\\X.BAT", u"C:\\X.CmD", u"x.bat", u"C:\\x.bat.", u"C:\\x.bat. ",
+    u"C:\\x.bat . .. ", u"C:\\x.cmd   ", u"\\\\server\\share\\run.Bat", u"C:/dir/x.bat", u"C:\\d.exe\\x.bat",
+    u"\\\\?\\C:\\x.bat", u"C:\\x.bat::$DATA", u"C:\\x.cmd:stream", u"C:\\x.bat. :s", u"C:x.bat",
+    u"C:\\.bat",
+};
+static const char16_t *const not_batch_paths[] = {
+    u"C:\\a.bat.txt", u"C:\\x.exe", u"C:\\x.batx", u"C:\\xbat", u"C:\\x.ba", u"C:\\x.bat\\", u"C:\\x.bat\\y.exe",
+    u"C:\\dir.bat\\x", u"", u".", u"C:\\", u"C:\\x.com", u"C:\\x.bat.exe", u"C:\\x.b\u0101t",
+    u"C:\\x.exe:x.bat\\y", u"C:\\bat", u"C:\\cmd",
+};
+
 static void test_batch_files(void)
 {
-    static const char16_t *batch[] = {
-        u"C:\\x.bat", u"C:\\x.cmd", u"C:\\X.BAT", u"C:\\X.CmD", u"x.bat", u"C:\\x.bat.", u"C:\\x.bat. ",
-        u"C:\\x.bat . .. ", u"C:\\x.cmd   ", u"\\\\server\\share\\run.Bat", u"C:/dir/x.bat", u"C:\\d.exe\\x.bat",
-        u"\\\\?\\C:\\x.bat", u"C:\\x.bat::$DATA", u"C:\\x.cmd:stream", u"C:\\x.bat. :s", u"C:x.bat",
-        u"C:\\.bat",
-    };
-    static const char16_t *not_batch[] = {
-        u"C:\\a.bat.txt", u"C:\\x.exe", u"C:\\x.batx", u"C:\\xbat", u"C:\\x.ba", u"C:\\x.bat\\", u"C:\\x.bat\\y.exe",
-        u"C:\\dir.bat\\x", u"", u".", u"C:\\", u"C:\\x.com", u"C:\\x.bat.exe", u"C:\\x.b\u0101t",
-        u"C:\\x.exe:x.bat\\y", u"C:\\bat", u"C:\\cmd",
-    };
-    for (const char16_t *p : batch) {
+    for (const char16_t *p : batch_paths) {
         std::string s;
         utf16_to_utf8(p, s);
         CHECKF(is_batch_file(p), "is_batch_file(\"%s\") should be true", s.c_str());
     }
-    for (const char16_t *p : not_batch) {
+    for (const char16_t *p : not_batch_paths) {
         std::string s;
         utf16_to_utf8(p, s);
         CHECKF(!is_batch_file(p), "is_batch_file(\"%s\") should be false", s.c_str());
     }
+}
+
+// The trimming assumed above is what Windows does: GetFullPathNameW (the
+// normalisation CreateProcessW applies to lpApplicationName) turns each
+// "x.bat. " into a path that ends in ".bat" itself, and never changes the
+// verdict.
+static void test_batch_verdict_survives_windows_normalisation(void)
+{
+#ifndef _WIN32
+    SKIP("GetFullPathNameW is Windows-only: this runs in the mingw build under wine (make check-windows)");
+#else
+    for (bool want : {true, false}) {
+        for (const char16_t *p : want ? std::vector<const char16_t *>(std::begin(batch_paths), std::end(batch_paths))
+                                      : std::vector<const char16_t *>(std::begin(not_batch_paths), std::end(not_batch_paths))) {
+            std::u16string path(p);
+            if (path.empty())
+                continue;
+            std::wstring in(path.begin(), path.end());
+            wchar_t full[1024];
+            DWORD n = GetFullPathNameW(in.c_str(), 1024, full, nullptr);
+            std::string utf8;
+            utf16_to_utf8(path, utf8);
+            CHECKF(n > 0 && n < 1024, "GetFullPathNameW(%s) failed: %lu", utf8.c_str(), GetLastError());
+            if (n == 0 || n >= 1024)
+                continue;
+            std::u16string normalised(full, full + n);
+            std::string shown;
+            utf16_to_utf8(normalised, shown);
+            CHECKF(is_batch_file(normalised) == want, "%s normalises to %s, judged %d", utf8.c_str(), shown.c_str(),
+                   !want);
+            // Plain paths (no stream, no \\?\ prefix): Windows itself removed
+            // the trailing dots and spaces.
+            bool plain = path.rfind(u"\\\\?\\", 0) != 0 && path.find(u':', 2) == std::u16string::npos;
+            if (want && plain) {
+                std::u16string tail = normalised.substr(normalised.size() - 4);
+                for (char16_t &c : tail)
+                    c = c >= u'A' && c <= u'Z' ? c + 32 : c;
+                CHECKF(tail == u".bat" || tail == u".cmd", "%s normalises to %s", utf8.c_str(), shown.c_str());
+            }
+        }
+    }
+#endif
 }
 
 int main(void)
@@ -182,5 +229,6 @@ int main(void)
     RUN(test_non_bmp);
     RUN(test_refused);
     RUN(test_batch_files);
+    RUN(test_batch_verdict_survives_windows_normalisation);
     return harness_finish();
 }

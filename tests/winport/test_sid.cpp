@@ -4,6 +4,11 @@
 #include <string>
 #include <vector>
 
+#ifdef _WIN32
+#include <windows.h>
+#include <sddl.h>
+#endif
+
 #include "harness.h"
 #include "sha256.hpp"
 #include "sid.hpp"
@@ -238,6 +243,117 @@ static void test_container_names(void)
     CHECK(is_sid_string(sid));
 }
 
+#ifdef _WIN32
+static std::wstring widen(const std::string &ascii) { return std::wstring(ascii.begin(), ascii.end()); }
+
+static std::string sid_text(PSID sid)
+{
+    wchar_t *text = nullptr;
+    if (!ConvertSidToStringSidW(sid, &text))
+        return "<ConvertSidToStringSidW failed>";
+    std::string out;
+    for (const wchar_t *c = text; *c; c++)
+        out.push_back((char)*c);
+    LocalFree(text);
+    return out;
+}
+
+// A function of a system DLL, or NULL where it does not exist (wine has
+// neither of the derivation functions).
+static FARPROC system_function(const wchar_t *dll, const char *name)
+{
+    HMODULE module = LoadLibraryExW(dll, nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
+    return module ? GetProcAddress(module, name) : nullptr;
+}
+
+static bool running_on_wine(void)
+{
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    return ntdll && GetProcAddress(ntdll, "wine_get_version");
+}
+
+static const char *derived_capabilities[] = {
+    "lpacCom", "registryRead", "chromeInstallFiles", "lpacChromeInstallFiles", "internetClient", "contacts",
+    "LPACCOM", "spx.test",
+};
+#endif
+
+// Windows' own parser and printer agree with the canonical strings written
+// here: each derived SID survives ConvertStringSidToSidW and comes back
+// from ConvertSidToStringSidW unchanged.
+static void test_sid_strings_as_windows_reads_them(void)
+{
+#ifndef _WIN32
+    SKIP("ConvertStringSidToSidW is Windows-only: this runs in the mingw build under wine (make check-windows)");
+#else
+    std::vector<std::string> sids = {appcontainer("Microsoft.MicrosoftEdge_8wekyb3d8bbwe"), appcontainer("a"),
+                                     "S-1-5-32-544"};
+    // Windows writes an authority of 2^32 or more in hex; wine 8 prints it
+    // as a negative number ("S-1--1-1"), so only Windows checks this one.
+    if (!running_on_wine())
+        sids.push_back("S-1-0xABCDEF012345-1");
+    for (const char *name : derived_capabilities)
+        sids.push_back(capability(name));
+    for (const std::string &want : sids) {
+        PSID sid = nullptr;
+        CHECKF(ConvertStringSidToSidW(widen(want).c_str(), &sid), "ConvertStringSidToSidW(%s) failed: %lu",
+               want.c_str(), GetLastError());
+        if (!sid)
+            continue;
+        std::string back = sid_text(sid);
+        LocalFree(sid);
+        CHECK_STR_EQ(back.c_str(), want.c_str());
+    }
+#endif
+}
+
+// On a Windows that has them, the system's own derivations give the same
+// SIDs. Wine has neither function: it skips, saying so.
+static void test_derivations_match_windows(void)
+{
+#ifndef _WIN32
+    SKIP("the derivation functions are Windows-only");
+#else
+    using DeriveContainer = HRESULT(WINAPI *)(PCWSTR, PSID *);
+    using DeriveCapability = BOOL(WINAPI *)(LPCWSTR, PSID **, DWORD *, PSID **, DWORD *);
+    auto derive_container = (DeriveContainer)(void *)system_function(L"userenv.dll", "DeriveAppContainerSidFromAppContainerName");
+    auto derive_capability = (DeriveCapability)(void *)system_function(L"kernelbase.dll", "DeriveCapabilitySidsFromName");
+    if (!derive_container && !derive_capability)
+        SKIP("this Windows (wine?) has neither DeriveAppContainerSidFromAppContainerName nor DeriveCapabilitySidsFromName");
+    if (derive_container) {
+        for (const char *name : {"Microsoft.MicrosoftEdge_8wekyb3d8bbwe", "spx.test", "A b-c_d.e"}) {
+            PSID sid = nullptr;
+            HRESULT hr = derive_container(widen(name).c_str(), &sid);
+            CHECKF(SUCCEEDED(hr), "DeriveAppContainerSidFromAppContainerName(%s) = 0x%lx", name, (unsigned long)hr);
+            if (SUCCEEDED(hr)) {
+                CHECK_STR_EQ(sid_text(sid).c_str(), appcontainer(name).c_str());
+                FreeSid(sid);
+            }
+        }
+    }
+    if (derive_capability) {
+        for (const char *name : derived_capabilities) {
+            PSID *groups = nullptr, *caps = nullptr;
+            DWORD ngroups = 0, ncaps = 0;
+            BOOL ok = derive_capability(widen(name).c_str(), &groups, &ngroups, &caps, &ncaps);
+            CHECKF(ok && ncaps == 1, "DeriveCapabilitySidsFromName(%s): %d, %lu SIDs", name, ok, (unsigned long)ncaps);
+            if (ok && ncaps == 1)
+                CHECK_STR_EQ(sid_text(caps[0]).c_str(), capability(name).c_str());
+            for (DWORD i = 0; ok && i < ngroups; i++)
+                LocalFree(groups[i]);
+            for (DWORD i = 0; ok && i < ncaps; i++)
+                LocalFree(caps[i]);
+            if (ok) {
+                LocalFree(groups);
+                LocalFree(caps);
+            }
+        }
+    }
+    if (!derive_container || !derive_capability)
+        SKIP("only one of the two derivation functions exists here; the other was compared");
+#endif
+}
+
 int main(void)
 {
     RUN(test_sha256_published_vectors);
@@ -249,5 +365,7 @@ int main(void)
     RUN(test_capability_names_refused);
     RUN(test_is_sid_string);
     RUN(test_container_names);
+    RUN(test_sid_strings_as_windows_reads_them);
+    RUN(test_derivations_match_windows);
     return harness_finish();
 }
