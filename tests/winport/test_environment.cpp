@@ -2,6 +2,10 @@
 // text, refusals) and batch-file detection.
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -117,6 +121,75 @@ static void test_duplicates_first_wins_at_scale(void)
     CHECK_ENTRIES(envp, want);
 }
 
+// splitmix64, seeded: the same sequence on every platform.
+static uint64_t rng_state;
+static uint64_t next_random(void)
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static std::string upper_ascii(std::string s)
+{
+    for (char &c : s)
+        c = (char)std::toupper((unsigned char)c);
+    return s;
+}
+
+// Random lists of entries drawn from few names in many spellings: the block
+// holds, in ascending upper-cased order, exactly one entry per name, the
+// caller's first.
+static void test_random_blocks(void)
+{
+    uint64_t seed = 18;
+    if (const char *env = std::getenv("SPX_TEST_SEED"))
+        seed = std::strtoull(env, nullptr, 0);
+    rng_state = seed;
+    std::printf("  seed %llu (set SPX_TEST_SEED to replay another)\n", (unsigned long long)seed);
+    static const char *names[] = {"path", "Path", "PATH", "a", "A", "_", "=C:", "=c:", "z0", "Z", "\xc3\xa9",
+                                  "\xf0\x9f\x98\x80", "x.y", "[", "`"};
+    static const char *values[] = {"", "v", "=", "\xf0\x9f\x98\x80", "a=b", " "};
+    int failures = 0;
+    for (int round = 0; round < 1000 && failures < 5; round++) {
+        std::vector<std::string> storage(next_random() % 20);
+        for (auto &e : storage)
+            e = std::string(names[next_random() % std::size(names)]) + "=" + values[next_random() % std::size(values)];
+        Env envp;
+        for (auto &e : storage)
+            envp.push_back(e.c_str());
+        envp.push_back(nullptr);
+        std::u16string block;
+        if (environment_block(envp.data(), block) != Error::ok) {
+            harness_fail_(__FILE__, __LINE__, "round %d: refused", round);
+            failures++;
+            continue;
+        }
+        // The expectation, computed the plain way: first spelling per name,
+        // then ordered by upper-cased UTF-16 name.
+        std::vector<std::pair<std::u16string, std::string>> want;
+        for (auto &e : storage) {
+            size_t eq = e.find('=', 1);
+            std::u16string key;
+            utf8_to_utf16(upper_ascii(e.substr(0, eq)), key);
+            bool seen = false;
+            for (auto &w : want)
+                seen = seen || w.first == key;
+            if (!seen)
+                want.push_back({key, e});
+        }
+        std::sort(want.begin(), want.end());
+        std::vector<std::string> want_entries;
+        for (auto &w : want)
+            want_entries.push_back(w.second);
+        if (entries_of(block) != want_entries) {
+            harness_fail_(__FILE__, __LINE__, "round %d: block differs", round);
+            failures++;
+        }
+    }
+}
+
 static void test_hidden_drive_entries(void)
 {
     CHECK_ENTRIES(Env({"A=1", "=D:=D:\\", "=C:=C:\\dir", "=ExitCode=00000000"}),
@@ -155,7 +228,7 @@ static const char16_t *const batch_paths[] = {
     u"C:\\x.bat", u"C:\\x.cmd", u"C:\\X.BAT", u"C:\\X.CmD", u"x.bat", u"C:\\x.bat.", u"C:\\x.bat. ",
     u"C:\\x.bat . .. ", u"C:\\x.cmd   ", u"\\\\server\\share\\run.Bat", u"C:/dir/x.bat", u"C:\\d.exe\\x.bat",
     u"\\\\?\\C:\\x.bat", u"C:\\x.bat::$DATA", u"C:\\x.cmd:stream", u"C:\\x.bat. :s", u"C:x.bat",
-    u"C:\\.bat",
+    u"C:\\.bat", u"X.CMD",
 };
 static const char16_t *const not_batch_paths[] = {
     u"C:\\a.bat.txt", u"C:\\x.exe", u"C:\\x.batx", u"C:\\xbat", u"C:\\x.ba", u"C:\\x.bat\\", u"C:\\x.bat\\y.exe",
@@ -225,6 +298,7 @@ int main(void)
     RUN(test_sorted_by_upper_cased_name);
     RUN(test_duplicates_first_wins);
     RUN(test_duplicates_first_wins_at_scale);
+    RUN(test_random_blocks);
     RUN(test_hidden_drive_entries);
     RUN(test_non_bmp);
     RUN(test_refused);
