@@ -32,6 +32,12 @@ static int handle_open(HANDLE h)
     return h && h != INVALID_HANDLE_VALUE && GetHandleInformation(h, &flags);
 }
 
+static LONG WINAPI end_on_exception(EXCEPTION_POINTERS *e)
+{
+    (void)e;
+    return EXCEPTION_EXECUTE_HANDLER;
+}
+
 int wmain(int argc, wchar_t **argv)
 {
     _setmode(_fileno(stdout), _O_BINARY);  /* "\n", not "\r\n" */
@@ -88,7 +94,10 @@ int wmain(int argc, wchar_t **argv)
         } else if (!wcscmp(cmd, L"sleep") && i + 1 < argc) {
             Sleep((DWORD)wcstoul(argv[++i], NULL, 10));
         } else if (!wcscmp(cmd, L"crash")) {
-            SetErrorMode(SEM_NOGPFAULTERRORBOX);  /* no debugger, no dialog: just the exit code */
+            /* No debugger, no dialog: the process ends with the
+             * exception's code as its exit code. */
+            SetErrorMode(SEM_NOGPFAULTERRORBOX);
+            SetUnhandledExceptionFilter(end_on_exception);
             *(volatile int *)(ULONG_PTR)argc /* not NULL to the compiler */ = 0;
         } else if (!wcscmp(cmd, L"exit") && i + 1 < argc) {
             return (int)wcstol(argv[++i], NULL, 10);

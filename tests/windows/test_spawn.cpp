@@ -285,11 +285,18 @@ void test_batch_refused() {
         CHECKF(r.rc == ERROR_NOT_SUPPORTED && r.err.stage == SPX_STAGE_PREPARE, "%s: %d at %d", path.c_str(), r.rc,
                r.err.stage);
     }
-    // The same through a PATH search.
+    // The same when the batch file is found by a PATH search.
+    wchar_t old[32767];
+    DWORD n = GetEnvironmentVariableW(L"PATH", old, 32767);
+    REQUIRE(SetEnvironmentVariableW(L"PATH", (wide(dir) + L";" + std::wstring(old, n)).c_str()));
     spx_attr *a = spx_attr_new();
-    REQUIRE(spx_attr_set_cwd(a, dir.c_str()) == 0);
-    check_failure(run(a, bat, {"x.bat"}), ERROR_NOT_SUPPORTED, SPX_STAGE_PREPARE);
+    REQUIRE(spx_attr_set_search_path(a, 1) == 0);
+    check_failure(run(a, "x.bat", {"x.bat", "&", "echo"}), ERROR_NOT_SUPPORTED, SPX_STAGE_PREPARE);
+    check_failure(run(a, "y.cmd", {"y"}), ERROR_NOT_SUPPORTED, SPX_STAGE_PREPARE);
+    // A bare name is looked up as NAME.exe only, never NAME.bat (PATHEXT).
+    check_failure(run(a, "x", {"x"}), ERROR_FILE_NOT_FOUND, SPX_STAGE_PREPARE);
     spx_attr_free(a);
+    SetEnvironmentVariableW(L"PATH", std::wstring(old, n).c_str());
     CHECK(!exists(marker));
     DeleteFileW(wide(bat).c_str());
     DeleteFileW(wide(dir + "\\y.CmD").c_str());
