@@ -284,7 +284,9 @@ int spx_attr_set_cwd(spx_attr *attr, const char *dir);
  * @param parent_fd an open descriptor, duplicated now (the caller may close it),
  *        or -1 to have @p child_fd closed in the child.
  * @return 0, EINVAL (negative child_fd, parent_fd < -1), EBADF (parent_fd not
- *         open, or child_fd at or above fs.nr_open), EMFILE, ENOMEM.
+ *         open, or child_fd at or above fs.nr_open), EMFILE, ENOMEM,
+ *         ENOTSUP (Windows: see spx_attr_set_stdio_handle() and
+ *         spx_attr_add_handle()).
  */
 int spx_attr_set_fd(spx_attr *attr, int child_fd, int parent_fd);
 
@@ -311,7 +313,8 @@ int spx_attr_set_search_path(spx_attr *attr, int on);
  * @param attr the object.
  * @param signals signal numbers (1..64).
  * @param n number of entries; 0 means an empty mask.
- * @return 0, EINVAL (a number out of range, NULL with n > 0).
+ * @return 0, EINVAL (a number out of range, NULL with n > 0), ENOTSUP
+ *         (Windows).
  */
 int spx_attr_set_sigmask(spx_attr *attr, const int *signals, size_t n);
 
@@ -324,7 +327,7 @@ int spx_attr_set_sigmask(spx_attr *attr, const int *signals, size_t n);
  * @param attr the object.
  * @param signals signal numbers (1..64, not SIGKILL or SIGSTOP).
  * @param n number of entries; 0 clears the list.
- * @return 0, EINVAL.
+ * @return 0, EINVAL, ENOTSUP (Windows).
  */
 int spx_attr_set_sigdefault(spx_attr *attr, const int *signals, size_t n);
 /** @} */
