@@ -36,13 +36,16 @@ Error appcontainer_sid(std::string_view name, std::string &sid);
 // invalid; sid is only written on success.
 Error capability_sid(std::string_view name_or_sid, std::string &sid);
 
-// True for a well-formed SID string: "S-1-", an identifier authority (decimal
-// below 2^32, or 0x and 12 hex digits as ConvertSidToStringSid writes larger
-// ones), then 0 to 15 decimal sub-authorities below 2^32.
+// True for a well-formed SID string: "S-1-" (or "s-1-"), an identifier
+// authority (decimal below 2^32, or "0x" and 1 to 12 hex digits, the form
+// ConvertSidToStringSid writes for larger ones), then 0 to 15 decimal
+// sub-authorities below 2^32. Leading zeros are accepted.
 bool is_sid_string(std::string_view s);
 
-// The canonical spelling of a well-formed SID string: capital S, no leading
-// zeros. Returns false (and leaves out unchanged) when !is_sid_string(s).
+// The canonical spelling of a well-formed SID string, as
+// ConvertSidToStringSid writes it: capital S, no leading zeros, the authority
+// in decimal below 2^32 and as "0x" and 12 upper-case hex digits above.
+// Returns false (and leaves out unchanged) when !is_sid_string(s).
 bool canonical_sid(std::string_view s, std::string &out);
 
 // The longest SID string (15 sub-authorities, hex authority), without its

@@ -1,5 +1,6 @@
 // SHA-256 against published vectors, and the AppContainer / capability SID
 // derivations against SIDs Microsoft and Chromium publish.
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -218,6 +219,57 @@ static void test_is_sid_string(void)
     CHECK_INT_EQ(longest.size(), max_sid_string);
 }
 
+// Random well-formed SIDs, written with the liberties the parser allows
+// (lower-case s, leading zeros, hex authority): each is accepted and comes
+// back in the one canonical spelling; a trailing '-' or a 16th
+// sub-authority makes it malformed.
+static void test_random_sid_strings(void)
+{
+    uint64_t state = 18;
+    auto next = [&state]() {
+        uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    };
+    int failures = 0;
+    char buf[64];
+    for (int round = 0; round < 5000 && failures < 5; round++) {
+        uint64_t authority = next() % 3 == 0 ? next() & 0xFFFFFFFFFFFFull : next() % 100;
+        int count = (int)(next() % 16);
+        std::string written = next() % 2 ? "S-1-" : "s-1-";
+        std::string canonical = "S-1-";
+        if (authority > 0xFFFFFFFFull || next() % 4 == 0) {
+            std::snprintf(buf, sizeof buf, next() % 2 ? "0x%llX" : "0x%012llx", (unsigned long long)authority);
+            written += buf;
+        } else {
+            written += (next() % 4 == 0 ? "00" : "") + std::to_string(authority);
+        }
+        if (authority > 0xFFFFFFFFull) {
+            std::snprintf(buf, sizeof buf, "0x%012llX", (unsigned long long)authority);
+            canonical += buf;
+        } else {
+            canonical += std::to_string(authority);
+        }
+        for (int i = 0; i < count; i++) {
+            uint32_t rid = next() % 2 ? (uint32_t)next() : (uint32_t)(next() % 1000);
+            written += (next() % 8 == 0 ? "-0" : "-") + std::to_string(rid);
+            canonical += "-" + std::to_string(rid);
+        }
+        std::string out;
+        bool ok = canonical_sid(written, out);
+        if (!ok || out != canonical || !is_sid_string(canonical)) {
+            harness_fail_(__FILE__, __LINE__, "round %d: %s -> %s, want %s", round, written.c_str(),
+                          ok ? out.c_str() : "refused", canonical.c_str());
+            failures++;
+        }
+        if (is_sid_string(written + "-") || (count == 15 && is_sid_string(written + "-1"))) {
+            harness_fail_(__FILE__, __LINE__, "round %d: malformed variant of %s accepted", round, written.c_str());
+            failures++;
+        }
+    }
+}
+
 // AppContainer profile names: 1..64 of [-_. A-Za-z0-9].
 static void test_container_names(void)
 {
@@ -364,6 +416,7 @@ int main(void)
     RUN(test_capability_sid_strings);
     RUN(test_capability_names_refused);
     RUN(test_is_sid_string);
+    RUN(test_random_sid_strings);
     RUN(test_container_names);
     RUN(test_sid_strings_as_windows_reads_them);
     RUN(test_derivations_match_windows);

@@ -3,7 +3,9 @@
 // definition (lead byte's leading ones give the length; shortest form only;
 // no surrogates; nothing above U+10FFFF), not from the Unicode table the
 // library follows.
+#include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <string>
 
 #include "harness.h"
@@ -204,6 +206,43 @@ static void test_every_code_point_round_trips(void)
     }
 }
 
+// Random UTF-16 unit strings, dense in surrogates, against a plain pairing
+// rule: accepted exactly when every high surrogate is followed by a low one
+// and every low one follows a high one; then UTF-8 decodes back to them.
+static void test_random_utf16(void)
+{
+    uint64_t state = 18;
+    auto next = [&state]() {
+        uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    };
+    static const char16_t units[] = {u'a', 0x00E9, 0x20AC, 0xD7FF, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xE000, 0xFFFF, 0};
+    int failures = 0;
+    for (int round = 0; round < 20000 && failures < 5; round++) {
+        std::u16string in(next() % 8, u'\0');
+        for (char16_t &c : in)
+            c = units[next() % std::size(units)];
+        bool valid = true;
+        for (size_t i = 0; i < in.size(); i++) {
+            bool high = in[i] >= 0xD800 && in[i] <= 0xDBFF, low = in[i] >= 0xDC00 && in[i] <= 0xDFFF;
+            if (high && i + 1 < in.size() && in[i + 1] >= 0xDC00 && in[i + 1] <= 0xDFFF)
+                i++;
+            else if (high || low)
+                valid = false;
+        }
+        std::string out = "untouched";
+        bool ok = utf16_to_utf8(in, out);
+        std::u16string back;
+        if (ok != valid || (!ok && out != "untouched") || (ok && (!utf8_to_utf16(out, back) || back != in))) {
+            harness_fail_(__FILE__, __LINE__, "round %d: %d units, accepted %d, want %d", round, (int)in.size(), ok,
+                          valid);
+            failures++;
+        }
+    }
+}
+
 int main(void)
 {
     RUN(test_utf8_boundaries);
@@ -211,5 +250,6 @@ int main(void)
     RUN(test_utf16_to_utf8);
     RUN(test_utf8_exhaustive_against_oracle);
     RUN(test_every_code_point_round_trips);
+    RUN(test_random_utf16);
     return harness_finish();
 }
