@@ -1,9 +1,14 @@
+// CreateProcessW hands a program to cmd.exe when the image is no PE file
+// and the last four characters of its normalised path are ".bat" or ".cmd"
+// (compared case-insensitively). This file repeats that judgement on the
+// path before normalisation, so it also does the normalisation's trimming.
 #include "batch.hpp"
 
 namespace spx::winport {
 
 namespace {
 
+// ASCII folding suffices: no other letter folds to one of b, a, t, c, m, d.
 char16_t ascii_lower(char16_t c) { return c >= u'A' && c <= u'Z' ? c + (u'a' - u'A') : c; }
 
 // Win32 path normalisation drops trailing dots and spaces from the final
