@@ -2,9 +2,11 @@ package spx_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -48,6 +50,13 @@ var childHelpers = map[string]func(args []string) int{
 			return 4
 		}
 		fmt.Println("written")
+		return 0
+	},
+	// cat: copy standard input to standard output.
+	"cat": func([]string) int {
+		if _, err := io.Copy(os.Stdout, os.Stdin); err != nil {
+			return 6
+		}
 		return 0
 	},
 	// exit N: exit with status N.
@@ -277,5 +286,48 @@ func TestWindowsAppContainerFailsClosed(t *testing.T) {
 	}
 	if onWine() {
 		t.Skip("wine has no AppContainer (SECURITY_CAPABILITIES refused with ERROR_NOT_SUPPORTED): the fail-closed outcome was checked, not a confined run")
+	}
+}
+
+// Go readers and writers go through pipes fed by goroutines; nil is NUL.
+func TestWindowsStdioPipes(t *testing.T) {
+	cmd := helper(t, "cat")
+	cmd.Stdin = strings.NewReader("through stdin\n")
+	if got := output(t, cmd); got != "through stdin" {
+		t.Errorf("got %q", got)
+	}
+	cmd = helper(t, "cat") // Stdin nil: the NUL device, read as empty
+	if got := output(t, cmd); got != "" {
+		t.Errorf("from NUL: %q", got)
+	}
+}
+
+// CommandContext kills the child when the context ends; signals other than
+// SIGKILL and SIGTERM are refused.
+func TestWindowsContextAndSignals(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	exe, _ := os.Executable()
+	cmd := spx.CommandContext(ctx, exe)
+	cmd.Env = append(os.Environ(), "SPX_GO_CHILD=sleep")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGHUP); err == nil {
+		t.Errorf("SIGHUP accepted")
+	}
+	cancel()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *spx.ExitError
+		if !errors.As(err, &ee) {
+			t.Errorf("%v, want an ExitError", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the child outlived its context by 20 s")
+	}
+	if err := cmd.Process.Kill(); !errors.Is(err, os.ErrProcessDone) {
+		t.Errorf("Kill after Wait: %v, want os.ErrProcessDone", err)
 	}
 }
