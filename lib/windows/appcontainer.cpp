@@ -9,8 +9,6 @@
 #include <aclapi.h>
 #include <sddl.h>
 
-#include <atomic>
-
 #include "features.hpp"
 #include "winport/sid.hpp"
 
@@ -23,8 +21,6 @@ namespace {
 // TOKEN_INFORMATION_CLASS 46, Windows 10 1809 and later; mingw-w64 10's
 // winnt.h stops before it.
 constexpr auto kTokenIsLessPrivilegedAppContainer = static_cast<TOKEN_INFORMATION_CLASS>(46);
-
-std::atomic<bool> g_drop_security_capabilities{false};
 
 using CreateProfileFn = HRESULT(WINAPI *)(PCWSTR, PCWSTR, PCWSTR, PSID_AND_ATTRIBUTES, DWORD, PSID *);
 using DeleteProfileFn = HRESULT(WINAPI *)(PCWSTR);
@@ -86,9 +82,6 @@ BOOL token_flag(HANDLE token, TOKEN_INFORMATION_CLASS what, DWORD *value) {
 }
 
 }  // namespace
-
-void testing_drop_security_capabilities(bool drop) { g_drop_security_capabilities = drop; }
-bool testing_drops_security_capabilities() { return g_drop_security_capabilities; }
 
 int prepare_confinement(const spx_attr &a, Confinement &c, std::string &detail) {
     const std::string &name = *a.appcontainer;

@@ -39,10 +39,4 @@ int prepare_confinement(const spx_attr &a, Confinement &c, std::string &detail);
 // is; ERROR_NOT_SUPPORTED when it is not (or the check itself failed).
 int verify_confined(HANDLE process, const Confinement &c, std::string &detail);
 
-// Test hook (tests/windows only, never exported from spx.dll): leave the
-// SECURITY_CAPABILITIES attribute out of the list, as a Windows that
-// dropped it silently would, to prove verify_confined() stops such a child.
-void testing_drop_security_capabilities(bool drop);
-bool testing_drops_security_capabilities();
-
 }  // namespace spx::win

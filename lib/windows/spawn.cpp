@@ -13,6 +13,7 @@
 #include "windows/handles.hpp"
 #include "windows/job.hpp"
 #include "windows/process.hpp"
+#include "windows/testing.hpp"
 #include "windows/win.hpp"
 #include "winport/batch.hpp"
 #include "winport/command_line.hpp"
@@ -130,7 +131,7 @@ int spawn(spx_process **out, const spx_attr &attr, const char *path, const char 
     }
     std::wstring cwd;
     if (attr.cwd) {
-        if (!win::to_wide(*attr.cwd, cwd)) return f.set(ERROR_INVALID_PARAMETER, SPX_STAGE_CHDIR, *attr.cwd);
+        if (!win::to_wide(*attr.cwd, cwd)) return f.set(ERROR_INVALID_PARAMETER, prepare, "cwd (invalid UTF-8)");
         DWORD a = GetFileAttributesW(cwd.c_str());
         if (a == INVALID_FILE_ATTRIBUTES) return f.set(win::last_error(), SPX_STAGE_CHDIR, *attr.cwd);
         if (!(a & FILE_ATTRIBUTE_DIRECTORY)) return f.set(ERROR_DIRECTORY, SPX_STAGE_CHDIR, *attr.cwd);
@@ -150,8 +151,10 @@ int spawn(spx_process **out, const spx_attr &attr, const char *path, const char 
             return f.set(rc, SPX_STAGE_APPCONTAINER, detail);
     }
 
-    bool add_security = confinement && !win::testing_drops_security_capabilities();
-    DWORD count = !handles.list.empty() + bool(job) + (add_security ? 1 : 0) +
+    unsigned dropped = win::testing::dropped_attributes();
+    bool add_security = confinement && !(dropped & win::testing::drop_security_capabilities);
+    bool add_job = job && !(dropped & win::testing::drop_job_list);
+    DWORD count = !handles.list.empty() + (add_job ? 1 : 0) + (add_security ? 1 : 0) +
                   (confinement && confinement->lpac ? 1 : 0);
     AttributeList attributes;
     if (count)
@@ -161,7 +164,7 @@ int spawn(spx_process **out, const spx_attr &attr, const char *path, const char 
                                     handles.list.size() * sizeof(HANDLE)))
             return f.set(rc, prepare, "handle list");
     HANDLE jobs[1] = {job.get()};
-    if (job)
+    if (add_job)
         if (int rc = attributes.add(PROC_THREAD_ATTRIBUTE_JOB_LIST, jobs, sizeof jobs))
             return f.set(rc, SPX_STAGE_JOB, "job list");
     if (add_security)
@@ -174,7 +177,7 @@ int spawn(spx_process **out, const spx_attr &attr, const char *path, const char 
             return f.set(rc, SPX_STAGE_APPCONTAINER, "less privileged AppContainer policy refused");
 
     STARTUPINFOEXW si{};
-    si.StartupInfo.cb = sizeof si;
+    si.StartupInfo.cb = count ? sizeof si : sizeof si.StartupInfo;
     si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
     si.StartupInfo.hStdInput = handles.stdio[0];
     si.StartupInfo.hStdOutput = handles.stdio[1];
@@ -187,6 +190,19 @@ int spawn(spx_process **out, const spx_attr &attr, const char *path, const char 
                         &pi))
         return f.set(win::last_error(), SPX_STAGE_CREATE_PROCESS, path);
     UniqueHandle process(pi.hProcess), thread(pi.hThread);
+
+    // The job, too, is checked before the child runs: a Windows that
+    // ignored the job list would leave it outside, where kill-on-close
+    // and spx_process_kill cannot reach its children.
+    if (job) {
+        BOOL in_job = FALSE;
+        BOOL asked = IsProcessInJob(process.get(), job.get(), &in_job);
+        if (!asked || !in_job) {
+            int rc = asked ? ERROR_NOT_SUPPORTED : win::last_error();
+            discard(process.get());
+            return f.set(rc, SPX_STAGE_JOB, "the child is not in its job");
+        }
+    }
 
     if (confinement) {
         std::string detail;

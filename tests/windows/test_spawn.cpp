@@ -2,7 +2,7 @@
 // environment as the child's C runtime sees them, inherited handles, jobs,
 // the stages and Win32 codes of every failure, batch refusal, and the
 // AppContainer's fail-closed path. Linked with the library's objects (not
-// the DLL) for the one test hook: spx::win::testing_drop_security_capabilities.
+// the DLL) for the test hooks of lib/windows/testing.hpp.
 //
 // Each AppContainer test first asserts the exact outcome wine gives (wine
 // has no AppContainer: the spawn must fail closed, with the code and stage
@@ -13,7 +13,7 @@
 
 #include "harness.h"
 #include "spx.h"
-#include "windows/appcontainer.hpp"
+#include "windows/testing.hpp"
 #include "windows/win.hpp"
 
 namespace {
@@ -439,6 +439,29 @@ void test_job_kill_on_close() {
     spx_attr_free(a);
 }
 
+// A job list the system ignored: the child, still suspended, is found
+// outside its job and never runs.
+void test_job_fail_closed_hook() {
+    std::string dir = temp_dir("jobhook");
+    std::string marker = dir + "\\marker";
+    spx_attr *a = spx_attr_new();
+    CHECK_INT_EQ(spx_attr_set_job(a, SPX_JOB_KILL_ON_CLOSE), 0);
+    spx::win::testing::set_dropped_attributes(spx::win::testing::drop_job_list);
+    Result r = run(a, child(), {child(), "touch", marker});
+    spx::win::testing::set_dropped_attributes(0);
+    check_failure(r, ERROR_NOT_SUPPORTED, SPX_STAGE_JOB);
+    CHECKF(strstr(r.err.message, "not in its job"), "message: %s", r.err.message);
+    Sleep(100);
+    CHECK(!exists(marker));
+    // Without the hook the same attributes run the child.
+    r = run(a, child(), {child(), "touch", marker});
+    CHECK_INT_EQ(r.rc, 0);
+    CHECK(exists(marker));
+    DeleteFileW(wide(marker).c_str());
+    RemoveDirectoryW(wide(dir).c_str());
+    spx_attr_free(a);
+}
+
 // --------------------------------------------------------- argument checks
 
 void test_setters() {
@@ -523,9 +546,9 @@ void test_appcontainer_fail_closed_hook() {
     // the suspended child before it runs anything.
     std::string dir = temp_dir("failclosed");
     std::string marker = dir + "\\marker";
-    spx::win::testing_drop_security_capabilities(true);
+    spx::win::testing::set_dropped_attributes(spx::win::testing::drop_security_capabilities);
     Result r = run_confined(SPX_APPCONTAINER_NO_PROFILE, marker);
-    spx::win::testing_drop_security_capabilities(false);
+    spx::win::testing::set_dropped_attributes(0);
     check_failure(r, ERROR_NOT_SUPPORTED, SPX_STAGE_APPCONTAINER);
     CHECKF(strstr(r.err.message, "not an AppContainer token"), "message: %s", r.err.message);
     Sleep(100);
@@ -637,6 +660,7 @@ int main() {
     RUN(test_stdio_handles);
     RUN(test_wait_kill_exit_codes);
     RUN(test_job_kill_on_close);
+    RUN(test_job_fail_closed_hook);
     RUN(test_setters);
     RUN(test_appcontainer_fail_closed_hook);
     RUN(test_appcontainer_spawn);
