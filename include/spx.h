@@ -216,11 +216,13 @@ const char *spx_version(void);
 #define SPX_STAGE_SECUREBITS 21
 /** umask(2). */
 #define SPX_STAGE_UMASK 22
-/** Windows: building the AppContainer profile and SECURITY_CAPABILITIES. */
+/** Windows: the AppContainer profile, SECURITY_CAPABILITIES, and the check
+ *  of the suspended child's token. */
 #define SPX_STAGE_APPCONTAINER 32
 /** Windows: CreateProcessW. */
 #define SPX_STAGE_CREATE_PROCESS 33
-/** Windows: creating the job object of spx_attr_set_job(). */
+/** Windows: the job object of spx_attr_set_job(), and the check that the
+ *  suspended child is in it. */
 #define SPX_STAGE_JOB 34
 
 /**
