@@ -8,7 +8,9 @@
 // has no AppContainer: the spawn must fail closed, with the code and stage
 // named below), and only then reports SKIP with wine's reason; on Windows
 // the same test asserts the confined run.
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "harness.h"
@@ -405,6 +407,9 @@ void test_wait_kill_exit_codes() {
     CHECK_INT_EQ(spx_process_wait(p, &code, &sig), 0);
     CHECK_INT_EQ(code, 1);
     CHECK_INT_EQ(sig, 0);
+    code = -5;
+    CHECK_INT_EQ(spx_process_wait(p, &code, nullptr), 0);  // again: the same status
+    CHECK_INT_EQ(code, 1);
     CHECK_INT_EQ(spx_process_kill(p, 9), 0);  // already ended: not an error
     CHECK_INT_EQ(spx_process_core_dumped(p), 0);
     spx_process_free(p);
@@ -471,6 +476,28 @@ void test_job_fail_closed_hook() {
     DeleteFileW(wide(marker).c_str());
     RemoveDirectoryW(wide(dir).c_str());
     spx_attr_free(a);
+}
+
+// Spawns from several threads at once, each child with its own pipe and
+// argument: every child's output reaches its own caller only (the handle
+// list keeps one spawn's pipe out of another's child).
+void test_concurrent_spawns() {
+    constexpr int kThreads = 4, kEach = 5;
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; t++)
+        threads.emplace_back([t, &wrong] {
+            spx_attr *a = spx_attr_new();
+            for (int i = 0; i < kEach; i++) {
+                std::string tag = "t" + std::to_string(t) + "-" + std::to_string(i);
+                Result r = run(a, child(), {child(), "argv", tag});
+                if (r.rc != 0 || r.exit_code != 0 || !r.has("arg 2: " + hex(tag)) || r.out.find("arg 3") != std::string::npos)
+                    wrong++;
+            }
+            spx_attr_free(a);
+        });
+    for (auto &th : threads) th.join();
+    CHECK_INT_EQ(wrong.load(), 0);
 }
 
 // --------------------------------------------------------- argument checks
@@ -673,6 +700,7 @@ int main() {
     RUN(test_wait_kill_exit_codes);
     RUN(test_job_kill_on_close);
     RUN(test_job_fail_closed_hook);
+    RUN(test_concurrent_spawns);
     RUN(test_setters);
     RUN(test_appcontainer_fail_closed_hook);
     RUN(test_appcontainer_spawn);
