@@ -566,8 +566,14 @@ void test_setters() {
 
 constexpr const char *kContainer = "spx.test.container";
 
-// Spawns the child that would create marker, in the AppContainer.
+// Spawns the child that would create marker, in the AppContainer. On
+// Windows the container is first granted read and execute on the child's
+// directory (a build tree grants AppContainers nothing), and that grant is
+// revoked afterwards; under wine no grant can be kept, and none is needed,
+// since the spawn fails before the program is opened.
 Result run_confined(unsigned flags, const std::string &marker) {
+    bool granted = !wine_version() &&
+                   spx_appcontainer_grant(kContainer, this_dir().c_str(), SPX_ACCESS_READ | SPX_ACCESS_EXECUTE) == 0;
     spx_attr *a = spx_attr_new();
     const char *caps[] = {"internetClient", "lpacCom"};
     Result r;
@@ -575,6 +581,7 @@ Result run_confined(unsigned flags, const std::string &marker) {
     if (r.rc == 0) r.rc = spx_attr_set_appcontainer_flags(a, flags);
     if (r.rc == 0) r = run(a, child(), {child(), "token", "touch", marker});
     spx_attr_free(a);
+    if (granted) spx_appcontainer_revoke(kContainer, this_dir().c_str());
     return r;
 }
 
