@@ -263,6 +263,7 @@ func TestWindowsJobKillOnClose(t *testing.T) {
 // confined.
 func TestWindowsAppContainerFailsClosed(t *testing.T) {
 	for _, ac := range []*spx.AppContainer{
+		{Name: "spx.go.test"}, // with a profile: wine has no userenv profile functions either
 		{Name: "spx.go.test", NoProfile: true},
 		{Name: "spx.go.test", Capabilities: []string{"lpacCom", "registryRead"}, LPAC: true, NoProfile: true},
 	} {
