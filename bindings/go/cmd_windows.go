@@ -32,9 +32,10 @@ import (
 type JobFlags uint32
 
 // JobKillOnClose ends the child and everything it started when the job is
-// closed: when Wait has returned (the job is empty then) or, for a child
-// still running, when its Process is released (Release, or the finalizer of
-// a Process that was dropped). It is the one case in which spx kills.
+// closed, that is when the library's handle is freed: by Wait once the
+// child has exited (processes it started and left running in the job end
+// then), or by Release (or the finalizer of a Process that was dropped)
+// while it runs. It is the one case in which spx kills.
 const JobKillOnClose JobFlags = 1
 
 // Cmd is a command being prepared or run on Windows. The fields shared with
