@@ -29,7 +29,15 @@ extern "C" {
  *   otherwise) returns 0 on success or a positive error number: an errno value
  *   on Linux (`EINVAL` bad argument, `EBADF` bad descriptor, `ENOTSUP` feature
  *   missing on this platform or kernel, `ENOMEM` ...), a Win32 error code on
- *   Windows. Nothing is ever printed by the library.
+ *   Windows (`ERROR_INVALID_PARAMETER`, `ERROR_INVALID_HANDLE`,
+ *   `ERROR_NOT_SUPPORTED`, `ERROR_NOT_ENOUGH_MEMORY` ...), which is what Go's
+ *   syscall.Errno, Rust's io::Error and .NET's Win32Exception read there.
+ *   The Linux-only setters (identity, capabilities, chroot, execfd,
+ *   Landlock, seccomp, signal settings, the descriptor map, limits and
+ *   session controls) answer `ERROR_NOT_SUPPORTED` on Windows; the
+ *   Windows-only ones answer `ENOTSUP` on Linux, except spx_appcontainer_sid()
+ *   and spx_capability_sid(), which work everywhere. Nothing is ever
+ *   printed by the library.
  * - **No hidden error state.** There is no global or thread-local "last
  *   error": spx_spawn() fills a caller-provided ::spx_error instead, so the
  *   library is safe to call from runtimes that move work between OS threads
@@ -117,6 +125,29 @@ extern "C" {
  *   spx_spawn() until it sends `SIGCONT`. Every vfork-style spawner shares
  *   this (Go's os/exec, glibc's posix_spawn); it cannot reach the caller's
  *   memory or privileges.
+ *
+ * @section windows Windows
+ *
+ * spx.dll runs the child with CreateProcessW. In the caller, at
+ * ::SPX_STAGE_PREPARE: the program path is made absolute (GetFullPathNameW;
+ * with spx_attr_set_search_path(), a name without a separator is looked up
+ * in PATH, with ".exe" added when it has no extension, never in the current
+ * directory) and always passed as lpApplicationName; argv (UTF-8, strictly
+ * decoded: invalid UTF-8 is ERROR_INVALID_PARAMETER, never replaced) becomes
+ * one command line by the rules of the Microsoft C runtime (argv[0] is never
+ * escaped and may not hold `"`; at most 32,767 UTF-16 units, else
+ * ERROR_FILENAME_EXCED_RANGE); envp becomes a UTF-16 block sorted as Windows
+ * sorts it (first entry wins on duplicate names). A `.bat` or `.cmd`
+ * program is refused with ERROR_NOT_SUPPORTED, also when Windows would trim
+ * trailing dots and spaces (`x.bat. `): cmd.exe re-parses its command line
+ * by other rules, so no quoting of argv can be safe there.
+ * Then ::SPX_STAGE_CHDIR (the directory of spx_attr_set_cwd() does not
+ * exist or is not a directory), ::SPX_STAGE_JOB, ::SPX_STAGE_APPCONTAINER
+ * (profile, SIDs, attribute list), ::SPX_STAGE_CREATE_PROCESS, and last
+ * the AppContainer token check (::SPX_STAGE_APPCONTAINER) while the child is
+ * still suspended. Every UpdateProcThreadAttribute() result is checked: a
+ * Windows (or wine) that refuses an attribute fails the spawn instead of
+ * running the child with less than was asked.
  */
 
 /** @name Versions */
@@ -185,10 +216,14 @@ const char *spx_version(void);
 #define SPX_STAGE_SECUREBITS 21
 /** umask(2). */
 #define SPX_STAGE_UMASK 22
-/** Windows: building the AppContainer profile and SECURITY_CAPABILITIES. */
+/** Windows: the AppContainer profile, SECURITY_CAPABILITIES, and the check
+ *  of the suspended child's token. */
 #define SPX_STAGE_APPCONTAINER 32
 /** Windows: CreateProcessW. */
 #define SPX_STAGE_CREATE_PROCESS 33
+/** Windows: the job object of spx_attr_set_job(), and the check that the
+ *  suspended child is in it. */
+#define SPX_STAGE_JOB 34
 
 /**
  * @brief Details of a failed spx_spawn().
@@ -197,7 +232,7 @@ const char *spx_version(void);
  * `code` and `stage` are set to 0 and `message` to "").
  */
 typedef struct spx_error {
-    int code;          /**< Same value spx_spawn() returned (errno on Linux). */
+    int code;          /**< Same value spx_spawn() returned (errno on Linux, a Win32 code on Windows). */
     int stage;         /**< One of the SPX_STAGE_* values. */
     char message[256]; /**< "stage: reason[: detail]", NUL-terminated. */
 } spx_error;
@@ -251,7 +286,9 @@ int spx_attr_set_cwd(spx_attr *attr, const char *dir);
  * @param parent_fd an open descriptor, duplicated now (the caller may close it),
  *        or -1 to have @p child_fd closed in the child.
  * @return 0, EINVAL (negative child_fd, parent_fd < -1), EBADF (parent_fd not
- *         open, or child_fd at or above fs.nr_open), EMFILE, ENOMEM.
+ *         open, or child_fd at or above fs.nr_open), EMFILE, ENOMEM,
+ *         ENOTSUP (Windows: see spx_attr_set_stdio_handle() and
+ *         spx_attr_add_handle()).
  */
 int spx_attr_set_fd(spx_attr *attr, int child_fd, int parent_fd);
 
@@ -278,7 +315,8 @@ int spx_attr_set_search_path(spx_attr *attr, int on);
  * @param attr the object.
  * @param signals signal numbers (1..64).
  * @param n number of entries; 0 means an empty mask.
- * @return 0, EINVAL (a number out of range, NULL with n > 0).
+ * @return 0, EINVAL (a number out of range, NULL with n > 0), ENOTSUP
+ *         (Windows).
  */
 int spx_attr_set_sigmask(spx_attr *attr, const int *signals, size_t n);
 
@@ -291,7 +329,7 @@ int spx_attr_set_sigmask(spx_attr *attr, const int *signals, size_t n);
  * @param attr the object.
  * @param signals signal numbers (1..64, not SIGKILL or SIGSTOP).
  * @param n number of entries; 0 clears the list.
- * @return 0, EINVAL.
+ * @return 0, EINVAL, ENOTSUP (Windows).
  */
 int spx_attr_set_sigdefault(spx_attr *attr, const int *signals, size_t n);
 /** @} */
@@ -1254,18 +1292,177 @@ void spx_seccomp_free(spx_seccomp *f);
 /** @name AppContainer (Windows) */
 /** @{ */
 
+/** Less privileged AppContainer: the child is not part of ALL APPLICATION
+ *  PACKAGES (S-1-15-2-1), so it loses the access Windows grants to every
+ *  AppContainer and keeps only what ALL RESTRICTED APPLICATION PACKAGES
+ *  (S-1-15-2-2), its capabilities and explicit grants allow. */
+#define SPX_APPCONTAINER_LPAC 1u
+/** Use the derived AppContainer SID only: create no profile (no profile
+ *  folder, no registry hive; the child has no writable profile storage). */
+#define SPX_APPCONTAINER_NO_PROFILE 2u
+
+/** Room for any SID string spx produces or accepts, terminator included. */
+#define SPX_SID_MAX 192
+
+/** Read access for spx_appcontainer_grant() (GENERIC_READ). */
+#define SPX_ACCESS_READ 1u
+/** Write access for spx_appcontainer_grant() (GENERIC_WRITE). */
+#define SPX_ACCESS_WRITE 2u
+/** Execute access for spx_appcontainer_grant() (GENERIC_EXECUTE). */
+#define SPX_ACCESS_EXECUTE 4u
+
 /**
  * @brief Run the child in an AppContainer (SECURITY_CAPABILITIES in
  * STARTUPINFOEX).
+ *
+ * The spawn creates the profile when it is missing (unless
+ * ::SPX_APPCONTAINER_NO_PROFILE) and never deletes it: see
+ * spx_appcontainer_delete(). It fails closed: the child is created
+ * suspended, its token is checked (TokenIsAppContainer, and the LPAC
+ * opt-out when asked) before it runs a single instruction of the program,
+ * and a child that is not confined as asked is terminated; the spawn then
+ * fails at ::SPX_STAGE_APPCONTAINER. The container sees only what its SID,
+ * its capabilities and ALL APPLICATION PACKAGES are granted: see
+ * spx_appcontainer_grant(), or pass open handles with spx_attr_add_handle().
  * @param attr the object.
- * @param name the AppContainer profile name (created if missing), or NULL to
- *        remove.
- * @param capability_sids capability SID strings ("S-1-15-3-1" ...).
- * @param n number of SIDs.
- * @return 0, EINVAL, ENOTSUP (not Windows).
+ * @param name the profile name: 1 to 64 characters of `A-Z a-z 0-9 - _ .`
+ *        and space; NULL removes the AppContainer (and its flags).
+ * @param capability_sids capability SID strings ("S-1-15-3-1") or capability
+ *        names ("internetClient", "lpacCom"), converted to SIDs now as
+ *        spx_capability_sid() does; NULL when @p n is 0.
+ * @param n number of capabilities.
+ * @return 0; EINVAL (ERROR_INVALID_PARAMETER) for a bad name or capability;
+ *         ENOTSUP when not on Windows.
  */
 int spx_attr_set_appcontainer(spx_attr *attr, const char *name,
                               const char *const *capability_sids, size_t n);
+
+/**
+ * @brief Options of the AppContainer set by spx_attr_set_appcontainer().
+ * @param attr the object.
+ * @param flags ::SPX_APPCONTAINER_LPAC, ::SPX_APPCONTAINER_NO_PROFILE, or 0.
+ * @return 0; ERROR_INVALID_PARAMETER for unknown bits; ENOTSUP when not on
+ *         Windows.
+ */
+int spx_attr_set_appcontainer_flags(spx_attr *attr, unsigned flags);
+
+/**
+ * @brief The SID Windows derives for an AppContainer name: `S-1-15-2-`
+ * followed by seven numbers taken from the SHA-256 of the lower-cased name
+ * in UTF-16LE. Pure computation: works on every platform.
+ * @param name the profile name (as spx_attr_set_appcontainer()).
+ * @param buf receives the NUL-terminated SID string.
+ * @param len size of @p buf; ::SPX_SID_MAX is always enough.
+ * @return 0; EINVAL (ERROR_INVALID_PARAMETER) for a NULL or invalid name or
+ *         a NULL @p buf; ERANGE (ERROR_INSUFFICIENT_BUFFER on Windows) when
+ *         @p len is too small, @p buf then holding "".
+ */
+int spx_appcontainer_sid(const char *name, char *buf, size_t len);
+
+/**
+ * @brief The SID of a capability. The twelve names that predate Windows 10
+ * ("internetClient" ... "contacts") have fixed SIDs (S-1-15-3-1 ...
+ * S-1-15-3-12); any other name gives `S-1-15-3-1024-` and eight numbers from
+ * the SHA-256 of the upper-cased name in UTF-16LE, as
+ * DeriveCapabilitySidsFromName does; a SID string is checked and returned
+ * in canonical form. Pure computation: works on every platform.
+ * @param capability a capability name or a SID string.
+ * @param buf receives the NUL-terminated SID string.
+ * @param len size of @p buf; ::SPX_SID_MAX is always enough.
+ * @return 0; EINVAL (ERROR_INVALID_PARAMETER) for NULL, an empty or invalid
+ *         name or SID; ERANGE (ERROR_INSUFFICIENT_BUFFER on Windows) when
+ *         @p len is too small, @p buf then holding "".
+ */
+int spx_capability_sid(const char *capability, char *buf, size_t len);
+
+/**
+ * @brief Delete an AppContainer profile (DeleteAppContainerProfile). spx
+ * never deletes a profile by itself.
+ * @param name the profile name.
+ * @return 0 (also when there was no such profile); ERROR_INVALID_PARAMETER;
+ *         ERROR_NOT_SUPPORTED when this Windows has no AppContainer
+ *         profiles; ENOTSUP when not on Windows.
+ */
+int spx_appcontainer_delete(const char *name);
+
+/**
+ * @brief Grant an AppContainer access to a file or directory: an explicit
+ * and persistent change of the path's ACL (an allow ACE for the derived
+ * AppContainer SID, inherited by the contents of a directory). It outlives
+ * the child and the process; spx never changes an ACL by itself.
+ * Revoking later rewrites the ACLs of everything that inherited it.
+ * @param name the profile name.
+ * @param path the file or directory (UTF-8).
+ * @param access a non-empty combination of ::SPX_ACCESS_READ,
+ *        ::SPX_ACCESS_WRITE and ::SPX_ACCESS_EXECUTE.
+ * @return 0; ERROR_INVALID_PARAMETER; the Win32 error of reading or writing
+ *         the ACL (ERROR_FILE_NOT_FOUND, ERROR_ACCESS_DENIED ...); ENOTSUP
+ *         when not on Windows.
+ */
+int spx_appcontainer_grant(const char *name, const char *path, unsigned access);
+
+/**
+ * @brief Remove every ACE that spx_appcontainer_grant() (or anyone) gave the
+ * AppContainer's SID on @p path.
+ * @param name the profile name.
+ * @param path the file or directory (UTF-8).
+ * @return as spx_appcontainer_grant().
+ */
+int spx_appcontainer_revoke(const char *name, const char *path);
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @name Handles and jobs (Windows) */
+/** @{ */
+
+/**
+ * @brief The handle the child gets as its standard input, output or error
+ * (STARTF_USESTDHANDLES). Without this call the child gets the caller's
+ * (GetStdHandle). spx passes an inheritable duplicate made at spawn time,
+ * listed in the handle list, and closes it once the child exists. The
+ * handle is not copied now: keep it open until the spawns that use it
+ * have returned.
+ * @param attr the object.
+ * @param which 0 (stdin), 1 (stdout) or 2 (stderr).
+ * @param handle an open handle, or NULL for none.
+ * @return 0; ERROR_INVALID_PARAMETER for a bad @p which; ERROR_INVALID_HANDLE
+ *         for a handle that is not open; ENOTSUP when not on Windows (use
+ *         spx_attr_set_fd()).
+ */
+int spx_attr_set_stdio_handle(spx_attr *attr, int which, void *handle);
+
+/**
+ * @brief Let the child inherit this handle, with the same value. Only the
+ * standard handles and the handles listed here are inherited
+ * (PROC_THREAD_ATTRIBUTE_HANDLE_LIST): nothing else leaks into the child.
+ * The list requires inheritable handles: spx sets HANDLE_FLAG_INHERIT on
+ * @p handle now (a program that starts children without a handle list
+ * would pass it on too). The handle is not copied: keep it open until the
+ * spawns that use it have returned. Adding a handle twice lists it once.
+ * @param attr the object.
+ * @param handle an open handle.
+ * @return 0; ERROR_INVALID_HANDLE for NULL or a handle that is not open;
+ *         ENOTSUP when not on Windows.
+ */
+int spx_attr_add_handle(spx_attr *attr, void *handle);
+
+/** The job is closed with the spx_process: spx_process_free() then ends
+ *  the child and every process it started (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE). */
+#define SPX_JOB_KILL_ON_CLOSE 1u
+
+/**
+ * @brief Start the child inside a new job object, from its first
+ * instruction (PROC_THREAD_ATTRIBUTE_JOB_LIST): its own children join the
+ * job too. spx_process_kill() then ends the whole job. With
+ * ::SPX_JOB_KILL_ON_CLOSE, spx_process_free() kills the job (the one case
+ * where it kills). A job that cannot be set up fails the spawn at
+ * ::SPX_STAGE_JOB.
+ * @param attr the object.
+ * @param flags 0 or ::SPX_JOB_KILL_ON_CLOSE.
+ * @return 0; ERROR_INVALID_PARAMETER for unknown bits; ENOTSUP when not on
+ *         Windows.
+ */
+int spx_attr_set_job(spx_attr *attr, unsigned flags);
 /** @} */
 
 /* ------------------------------------------------------------------------ */
@@ -1311,11 +1508,23 @@ int64_t spx_process_pid(const spx_process *p);
 int spx_process_pidfd(const spx_process *p);
 
 /**
+ * @brief The child's process handle (Windows), for WaitForMultipleObjects,
+ * GetProcessTimes and the like.
+ * @param p the process.
+ * @return the HANDLE (owned by @p p: do not close it), or NULL for NULL and
+ *         on Linux (use spx_process_pidfd()).
+ */
+void *spx_process_handle(const spx_process *p);
+
+/**
  * @brief Wait for the child to end and reap it. Calling it again returns the
  * same status.
  * @param p the process.
- * @param exit_code receives the exit status, or -1 if killed by a signal; may be NULL.
- * @param term_signal receives the signal that killed it, or 0; may be NULL.
+ * @param exit_code receives the exit status, or -1 if killed by a signal;
+ *        on Windows the process exit code (a crash shows as its NTSTATUS,
+ *        e.g. 0xC0000005 read as an int); may be NULL.
+ * @param term_signal receives the signal that killed it, or 0 (always 0 on
+ *        Windows); may be NULL.
  * @return 0, EINVAL, or the errno of the wait (ECHILD if someone else reaped it).
  */
 int spx_process_wait(spx_process *p, int *exit_code, int *term_signal);
@@ -1326,7 +1535,8 @@ int spx_process_wait(spx_process *p, int *exit_code, int *term_signal);
  * @param timeout_ms milliseconds to wait; 0 polls; negative waits forever.
  * @param exit_code as spx_process_wait().
  * @param term_signal as spx_process_wait().
- * @return 0, ETIMEDOUT when the child is still running, or as spx_process_wait().
+ * @return 0, ETIMEDOUT (WAIT_TIMEOUT, 258, on Windows) when the child is
+ *         still running, or as spx_process_wait().
  */
 int spx_process_wait_timeout(spx_process *p, int timeout_ms, int *exit_code, int *term_signal);
 
@@ -1339,6 +1549,11 @@ int spx_process_wait_timeout(spx_process *p, int timeout_ms, int *exit_code, int
  * the same handle: a reaped child gets ESRCH, never the signal.
  * @param p the process.
  * @param sig the signal.
+ *
+ * On Windows only SIGKILL (9) and SIGTERM (15) are accepted, and both
+ * terminate the child (TerminateProcess, exit code 1), or its whole job
+ * when spx_attr_set_job() gave it one; other signals are
+ * ERROR_INVALID_PARAMETER. A child that has already ended is not an error.
  * @return 0, EINVAL, EPERM (not allowed to signal it, e.g. after it changed
  *         uid), ESRCH (already reaped or gone).
  */
@@ -1353,7 +1568,8 @@ int spx_process_kill(spx_process *p, int sig);
 int spx_process_core_dumped(spx_process *p);
 
 /**
- * @brief Release the handle. Never kills; a child not yet waited for keeps
+ * @brief Release the handle. Never kills, except a child in a job with
+ * ::SPX_JOB_KILL_ON_CLOSE (Windows); a child not yet waited for keeps
  * running (reap it by pid if needed).
  * @param p the process; NULL is fine.
  */

@@ -9,6 +9,7 @@
 #include "errcode.hpp"
 #include "features.hpp"
 #include "platform.hpp"
+#include "winport/sid.hpp"
 
 namespace spx {
 
@@ -60,6 +61,7 @@ int to_bitset(const int *values, size_t n, int lo, int hi, BitSet64 *out) {
 int attr_set_cwd(spx_attr &a, const char *dir) { return set_optional_string(a.cwd, dir); }
 
 int attr_set_fd(spx_attr &a, int child_fd, int parent_fd) {
+    if (!platform::supports(platform::Feature::FdMap)) return err::unsupported;
     if (child_fd < 0 || parent_fd < -1) return err::invalid;
     if (child_fd >= platform::max_fds()) return err::bad_fd;  // dup3 could never install it
     UniqueFd copy;
@@ -81,6 +83,7 @@ int attr_set_search_path(spx_attr &a, int on) {
 }
 
 int attr_set_sigmask(spx_attr &a, const int *signals, size_t n) {
+    if (!platform::supports(platform::Feature::Signals)) return err::unsupported;
     BitSet64 set;
     if (int rc = to_bitset(signals, n, 1, kMaxSignal, &set)) return rc;
     a.sigmask = set;
@@ -88,6 +91,7 @@ int attr_set_sigmask(spx_attr &a, const int *signals, size_t n) {
 }
 
 int attr_set_sigdefault(spx_attr &a, const int *signals, size_t n) {
+    if (!platform::supports(platform::Feature::Signals)) return err::unsupported;
     BitSet64 set;
     if (int rc = to_bitset(signals, n, 1, kMaxSignal, &set)) return rc;
 #ifdef SIGKILL
@@ -262,16 +266,52 @@ int attr_set_appcontainer(spx_attr &a, const char *name, const char *const *sids
         if (n) return err::invalid;
         a.appcontainer.reset();
         a.capability_sids.clear();
+        a.appcontainer_flags = 0;
         return 0;
     }
-    if (!*name || (n > 0 && !sids)) return err::invalid;
+    if (!winport::valid_container_name(name) || (n > 0 && !sids)) return err::invalid;
     std::vector<std::string> list;
     for (size_t i = 0; i < n; i++) {
-        if (!sids[i] || !*sids[i]) return err::invalid;
-        list.emplace_back(sids[i]);
+        if (!sids[i]) return err::invalid;
+        std::string sid;
+        if (int rc = err::from(winport::capability_sid(sids[i], sid))) return rc;
+        list.push_back(std::move(sid));
     }
     a.appcontainer = std::string(name);
     a.capability_sids = std::move(list);
+    return 0;
+}
+
+int attr_set_appcontainer_flags(spx_attr &a, unsigned flags) {
+    if (!platform::supports(platform::Feature::AppContainer)) return err::unsupported;
+    if (flags & ~(SPX_APPCONTAINER_LPAC | SPX_APPCONTAINER_NO_PROFILE)) return err::invalid;
+    a.appcontainer_flags = flags;
+    return 0;
+}
+
+int attr_set_stdio_handle(spx_attr &a, int which, void *handle) {
+    if (!platform::supports(platform::Feature::Handles)) return err::unsupported;
+    if (which < 0 || which > 2) return err::invalid;
+    if (handle)
+        if (int rc = platform::check_handle(handle, false)) return rc;
+    a.stdio[which] = handle;
+    return 0;
+}
+
+int attr_add_handle(spx_attr &a, void *handle) {
+    if (!platform::supports(platform::Feature::Handles)) return err::unsupported;
+    if (!handle) return err::bad_fd;
+    if (std::find(a.handles.begin(), a.handles.end(), handle) != a.handles.end()) return 0;
+    a.handles.reserve(a.handles.size() + 1);  // the only step that can fail, first
+    if (int rc = platform::check_handle(handle, true)) return rc;
+    a.handles.push_back(handle);
+    return 0;
+}
+
+int attr_set_job(spx_attr &a, unsigned flags) {
+    if (!platform::supports(platform::Feature::Job)) return err::unsupported;
+    if (flags & ~SPX_JOB_KILL_ON_CLOSE) return err::invalid;
+    a.job = flags;
     return 0;
 }
 

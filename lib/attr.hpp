@@ -84,7 +84,13 @@ struct spx_attr {
 
     // AppContainer (Windows).
     std::optional<std::string> appcontainer;
-    std::vector<std::string> capability_sids;
+    std::vector<std::string> capability_sids;  // canonical SID strings
+    unsigned appcontainer_flags = 0;           // SPX_APPCONTAINER_*
+
+    // Handles and job (Windows). Handles are the caller's, not copies.
+    std::optional<void *> stdio[3];  // unset: the caller's; nullptr: none
+    std::vector<void *> handles;     // inherited as they are, unique
+    std::optional<unsigned> job;     // SPX_JOB_* flags of a new job
 };
 
 namespace spx {

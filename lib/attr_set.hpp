@@ -37,5 +37,9 @@ int attr_set_landlock_fd(spx_attr &a, int ruleset_fd);
 int attr_set_landlock_flags(spx_attr &a, unsigned flags);
 int attr_set_seccomp_bpf(spx_attr &a, const void *insns, size_t count);
 int attr_set_appcontainer(spx_attr &a, const char *name, const char *const *sids, size_t n);
+int attr_set_appcontainer_flags(spx_attr &a, unsigned flags);
+int attr_set_stdio_handle(spx_attr &a, int which, void *handle);
+int attr_add_handle(spx_attr &a, void *handle);
+int attr_set_job(spx_attr &a, unsigned flags);
 
 }  // namespace spx

@@ -2,7 +2,9 @@
 // forwards to the C++ core and turns any exception into an error code (errno
 // on Linux, a Win32 code on Windows: lib/errcode.hpp), so no
 // C++ type or exception ever reaches a caller.
+#include <cstring>
 #include <new>
+#include <string>
 #include <system_error>
 
 #include "attr_set.hpp"
@@ -10,8 +12,16 @@
 #include "error.hpp"
 #include "features.hpp"
 #include "spawn.hpp"
+#include "winport/sid.hpp"
 
+// The only symbols that leave the library: on Windows an explicit export
+// (with any dllexport present, the linker exports nothing else); elsewhere
+// default visibility in a library built with hidden visibility.
+#ifdef _WIN32
+#define SPX_API extern "C" __declspec(dllexport)
+#else
 #define SPX_API extern "C" __attribute__((visibility("default")))
+#endif
 
 namespace {
 
@@ -35,6 +45,35 @@ template <typename F>
 int on_attr(spx_attr *attr, F &&f) noexcept {
     if (!attr) return err::invalid;
     return guard([&] { return f(*attr); });
+}
+
+// Copies a result string into the caller's buffer; "" and too_small when it
+// does not fit.
+int copy_out(const std::string &s, char *buf, size_t len) {
+    if (s.size() >= len) {
+        if (len) buf[0] = '\0';
+        return err::too_small;
+    }
+    std::memcpy(buf, s.c_str(), s.size() + 1);
+    return 0;
+}
+
+// A SID function: the derivation, then the copy; buf holds "" on any failure.
+template <typename F>
+int sid_out(const char *in, char *buf, size_t len, F &&derive) noexcept {
+    if (!buf) return err::invalid;
+    int rc = in ? guard([&] {
+        std::string sid;
+        if (int e = err::from(derive(in, sid))) return e;
+        return copy_out(sid, buf, len);
+    })
+                : err::invalid;
+    if (rc && len) buf[0] = '\0';
+    return rc;
+}
+
+bool known_access(unsigned access) {
+    return access && !(access & ~(SPX_ACCESS_READ | SPX_ACCESS_WRITE | SPX_ACCESS_EXECUTE));
 }
 
 }  // namespace
@@ -242,6 +281,40 @@ SPX_API int spx_attr_set_appcontainer(spx_attr *attr, const char *name,
     return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_appcontainer(a, name, capability_sids, n); });
 }
 
+SPX_API int spx_attr_set_appcontainer_flags(spx_attr *attr, unsigned flags) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_appcontainer_flags(a, flags); });
+}
+SPX_API int spx_appcontainer_sid(const char *name, char *buf, size_t len) {
+    return sid_out(name, buf, len, [](const char *n, std::string &sid) { return spx::winport::appcontainer_sid(n, sid); });
+}
+SPX_API int spx_capability_sid(const char *capability, char *buf, size_t len) {
+    return sid_out(capability, buf, len,
+                   [](const char *c, std::string &sid) { return spx::winport::capability_sid(c, sid); });
+}
+SPX_API int spx_appcontainer_delete(const char *name) {
+    if (!name || !spx::winport::valid_container_name(name)) return err::invalid;
+    return guard([&] { return spx::appcontainer_delete(name); });
+}
+SPX_API int spx_appcontainer_grant(const char *name, const char *path, unsigned access) {
+    if (!name || !spx::winport::valid_container_name(name) || !path || !*path || !known_access(access))
+        return err::invalid;
+    return guard([&] { return spx::appcontainer_grant(name, path, access); });
+}
+SPX_API int spx_appcontainer_revoke(const char *name, const char *path) {
+    if (!name || !spx::winport::valid_container_name(name) || !path || !*path) return err::invalid;
+    return guard([&] { return spx::appcontainer_revoke(name, path); });
+}
+
+SPX_API int spx_attr_set_stdio_handle(spx_attr *attr, int which, void *handle) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_stdio_handle(a, which, handle); });
+}
+SPX_API int spx_attr_add_handle(spx_attr *attr, void *handle) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_add_handle(a, handle); });
+}
+SPX_API int spx_attr_set_job(spx_attr *attr, unsigned flags) {
+    return on_attr(attr, [&](spx_attr &a) { return spx::attr_set_job(a, flags); });
+}
+
 SPX_API int spx_spawn(spx_process **out, const spx_attr *attr, const char *path,
                       const char *const argv[], const char *const envp[], spx_error *err) {
     spx::Failure failure;
@@ -262,6 +335,7 @@ SPX_API int spx_spawn(spx_process **out, const spx_attr *attr, const char *path,
 
 SPX_API int64_t spx_process_pid(const spx_process *p) { return p ? spx::process_pid(*p) : -1; }
 SPX_API int spx_process_pidfd(const spx_process *p) { return p ? spx::process_pidfd(*p) : -1; }
+SPX_API void *spx_process_handle(const spx_process *p) { return p ? spx::process_handle(*p) : nullptr; }
 SPX_API int spx_process_wait(spx_process *p, int *exit_code, int *term_signal) {
     if (!p) return err::invalid;
     return guard([&] { return spx::process_wait(*p, -1, exit_code, term_signal); });

@@ -11,6 +11,8 @@ inline constexpr int unsupported = 50;    // ERROR_NOT_SUPPORTED
 inline constexpr int no_memory = 8;       // ERROR_NOT_ENOUGH_MEMORY
 inline constexpr int bad_fd = 6;          // ERROR_INVALID_HANDLE
 inline constexpr int io = 1117;           // ERROR_IO_DEVICE
+inline constexpr int too_small = 122;     // ERROR_INSUFFICIENT_BUFFER
+inline constexpr int too_long = 206;      // ERROR_FILENAME_EXCED_RANGE
 }  // namespace spx::err
 #else
 #include <cerrno>
@@ -21,5 +23,24 @@ inline constexpr int unsupported = ENOTSUP;
 inline constexpr int no_memory = ENOMEM;
 inline constexpr int bad_fd = EBADF;
 inline constexpr int io = EIO;
+inline constexpr int too_small = ERANGE;
+inline constexpr int too_long = E2BIG;
 }  // namespace spx::err
 #endif
+
+#include "winport/error.hpp"
+
+namespace spx::err {
+
+// The caller's number for a winport outcome (0 for ok).
+inline int from(winport::Error e) {
+    switch (e) {
+    case winport::Error::ok: return 0;
+    case winport::Error::too_long: return too_long;
+    case winport::Error::not_supported: return unsupported;
+    case winport::Error::invalid: break;
+    }
+    return invalid;
+}
+
+}  // namespace spx::err

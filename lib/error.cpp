@@ -1,8 +1,9 @@
+// Stage names and the spx_error message (the error text is the platform's).
 #include "error.hpp"
 
 #include <cstdio>
-#include <cstring>
-#include <type_traits>
+
+#include "platform.hpp"
 
 namespace spx {
 
@@ -33,24 +34,11 @@ const char *stage_name(int stage) {
     case SPX_STAGE_UMASK: return "umask";
     case SPX_STAGE_APPCONTAINER: return "appcontainer";
     case SPX_STAGE_CREATE_PROCESS: return "create_process";
+    case SPX_STAGE_JOB: return "job";
     default: return "unknown";
     }
 }
 
-namespace {
-
-// strerror() is not thread-safe; the GNU strerror_r returns a pointer that
-// may or may not be buf, the XSI one an int: accept both.
-const char *reason(int code, char *buf, size_t len) {
-    buf[0] = '\0';
-    auto r = strerror_r(code, buf, len);
-    if constexpr (std::is_same_v<decltype(r), char *>)
-        return r;
-    else
-        return buf;
-}
-
-}  // namespace
 
 void fill_error(spx_error *err, const Failure &f) noexcept {
     if (!err) return;
@@ -60,8 +48,8 @@ void fill_error(spx_error *err, const Failure &f) noexcept {
         err->message[0] = '\0';
         return;
     }
-    char buf[128];
-    const char *why = reason(f.code, buf, sizeof buf);
+    char why[128];
+    platform::describe_error(f.code, why, sizeof why);
     if (f.detail.empty())
         std::snprintf(err->message, sizeof err->message, "%s: %s", stage_name(f.stage), why);
     else

@@ -1,6 +1,8 @@
 // Platform features with their own handles (Landlock, seccomp) and the
-// capability and resource limit name tables. Implemented in lib/linux/; lib/windows/ answers
-// ENOTSUP. Arguments reach here already checked for NULL by c_api.cpp.
+// capability and resource limit name tables, AppContainer profiles. Each
+// platform directory implements all of them, answering ERROR_NOT_SUPPORTED /
+// ENOTSUP for the other platform's. Arguments reach here already checked
+// for NULL by c_api.cpp.
 #pragma once
 
 #include <cstddef>
@@ -46,5 +48,11 @@ int seccomp_length(const spx_seccomp &f, size_t *count);
 // Compiles f (plus the implicit exec allowance) and stores it in attr.
 int seccomp_attach(spx_attr &attr, const spx_seccomp &f);
 void seccomp_free(spx_seccomp *f) noexcept;
+
+// AppContainer profiles and grants (Windows; ENOTSUP elsewhere). The name is
+// a valid container name, path non-empty, access a non-empty SPX_ACCESS_* set.
+int appcontainer_delete(const char *name);
+int appcontainer_grant(const char *name, const char *path, unsigned access);
+int appcontainer_revoke(const char *name, const char *path);
 
 }  // namespace spx

@@ -2,6 +2,8 @@
 // platform directory implements these; nothing here names an OS type.
 #pragma once
 
+#include <cstddef>
+
 #include "unique_fd.hpp"
 
 namespace spx::platform {
@@ -12,7 +14,11 @@ enum class Feature {
     ExecFd,        // execfd, exec_dirfd
     Landlock,
     Seccomp,
+    Signals,       // sigmask, sigdefault
+    FdMap,         // spx_attr_set_fd
     AppContainer,
+    Handles,       // stdio handles, the inherited handle list (Windows)
+    Job,           // job objects (Windows)
 };
 
 bool supports(Feature f);
@@ -34,5 +40,13 @@ int max_fds();
 
 // The highest capability number of the running kernel, -1 if none.
 int cap_last();
+
+// Windows: 0 when h is an open handle (ERROR_INVALID_HANDLE otherwise); with
+// inherit, also sets its HANDLE_FLAG_INHERIT. Not called elsewhere.
+int check_handle(void *h, bool inherit);
+
+// The platform's text for an error code (strerror_r, FormatMessageW in
+// UTF-8), NUL-terminated in buf; never fails.
+void describe_error(int code, char *buf, size_t len) noexcept;
 
 }  // namespace spx::platform

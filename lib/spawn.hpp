@@ -29,6 +29,7 @@ int spawn(spx_process **out, const spx_attr &attr, const char *path, const char 
 
 int64_t process_pid(const spx_process &p);
 int process_pidfd(const spx_process &p);
+void *process_handle(const spx_process &p);  // Windows' HANDLE, else nullptr
 // timeout_ms < 0 waits forever; ETIMEDOUT when still running.
 int process_wait(spx_process &p, int timeout_ms, int *exit_code, int *term_signal);
 int process_kill(spx_process &p, int sig);

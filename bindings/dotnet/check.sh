@@ -4,7 +4,8 @@
 #   SPX_BUILD_DIR=/path/to/meson/builddir bindings/dotnet/check.sh [dotnet test arguments]
 #
 # 1. the generated interop layer matches include/spx.h (generate.sh --check);
-# 2. a stripped release libspx.so is built for the package (obj/native/);
+# 2. a stripped release libspx.so is built for the package (obj/native/), and
+#    SPX_WINDOWS_BUILD_DIR's spx.dll (a mingw cross build) is added when set;
 # 3. the benchmark program runs (briefly);
 # 4. dotnet test: the xunit suite, the examples and the package-consumer test.
 # NuGet packages come from the configured NuGet source (xunit.v3, the test SDK).
@@ -35,6 +36,20 @@ lib=$(ninja -C "$release" -t targets all | sed -n 's/^\(lib\/libspx\.so[.0-9]*\)
 ninja -C "$release" "$lib" >/dev/null
 mkdir -p "$here/obj/native/linux-x64"
 strip --strip-unneeded -o "$here/obj/native/linux-x64/libspx.so" "$release/$lib"
+# With a Windows cross build (make check-windows sets SPX_WINDOWS_BUILD_DIR), the
+# package carries its DLL as runtimes/win-x64/native/spx.dll; without one, only
+# the Linux asset (the package test says so).
+rm -rf "$here/obj/native/win-x64"
+if [ -n "${SPX_WINDOWS_BUILD_DIR:-}" ]; then
+	dll=
+	for f in lib/spx.dll lib/libspx.dll lib/libspx-0.dll; do
+		[ -f "$SPX_WINDOWS_BUILD_DIR/$f" ] && { dll="$SPX_WINDOWS_BUILD_DIR/$f"; break; }
+	done
+	[ -n "$dll" ] || { echo "check.sh: SPX_WINDOWS_BUILD_DIR=$SPX_WINDOWS_BUILD_DIR holds no lib/spx.dll: build it first" >&2; exit 2; }
+	mkdir -p "$here/obj/native/win-x64"
+	x86_64-w64-mingw32-strip --strip-unneeded -o "$here/obj/native/win-x64/spx.dll" "$dll"
+	echo "check.sh: the package carries $dll as runtimes/win-x64/native/spx.dll"
+fi
 
 export SPX_BUILD_DIR="$spx_build"
 export SPX_LIBRARY="$spx_build/lib/libspx.so.0"

@@ -1,3 +1,5 @@
+//go:build linux
+
 package spx_test
 
 import (
@@ -8,48 +10,35 @@ import (
 	"testing"
 )
 
-// TestEveryCFunctionIsMentioned enforces the house rule: every function
-// declared in spx.h is bound by this package (called as C.spx_...) or named
-// in its documentation (doc.go says why it is not bound). A function added
-// to the C API therefore fails this test until the binding deals with it.
+// Every function of spx.h is bound by this package or, in doc.go, said to be
+// left out and why (the house rule for the Go binding): a function added to
+// the C API cannot be forgotten here.
 func TestEveryCFunctionIsMentioned(t *testing.T) {
 	header, err := os.ReadFile(filepath.Join("..", "..", "include", "spx.h"))
-	if os.IsNotExist(err) {
-		t.Skip("no ../../include/spx.h: not in the libspx source tree")
-	}
 	if err != nil {
-		t.Fatal(err)
+		t.Skipf("no include/spx.h next to the binding (%v): this test runs from the source tree", err)
 	}
-	// A declaration starts a line with its return type; comments start
-	// with " *" or "/*" and so never match.
-	decl := regexp.MustCompile(`(?m)^[a-z][a-z0-9_ ]*[ *](spx_[a-z0-9_]+)\(`)
-	var declared []string
-	for _, m := range decl.FindAllSubmatch(header, -1) {
-		declared = append(declared, string(m[1]))
-	}
-	if len(declared) < 60 {
-		t.Fatalf("found only %d declarations in spx.h: %v", len(declared), declared)
-	}
-
-	sources, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var text strings.Builder
-	for _, name := range sources {
-		if strings.HasSuffix(name, "_test.go") {
+	decl := regexp.MustCompile(`(?m)^[a-z][a-z0-9_ *]*?\b(spx_[a-z0-9_]+)\(`)
+	var sources strings.Builder
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
 			continue
 		}
-		b, err := os.ReadFile(name)
+		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		text.Write(b)
+		sources.Write(b)
 	}
-	all := text.String()
-	for _, fn := range declared {
-		if !regexp.MustCompile(`\b` + fn + `\b`).MatchString(all) {
-			t.Errorf("%s is neither bound nor explained in doc.go", fn)
+	funcs := decl.FindAllSubmatch(header, -1)
+	if len(funcs) < 60 {
+		t.Fatalf("only %d functions found in spx.h", len(funcs))
+	}
+	for _, m := range funcs {
+		name := string(m[1])
+		if !regexp.MustCompile(`\b` + name + `\b`).MatchString(sources.String()) {
+			t.Errorf("%s is neither bound nor explained in doc.go", name)
 		}
 	}
 }

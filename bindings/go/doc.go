@@ -1,5 +1,7 @@
-// Package spx starts child processes with the Linux security attributes that
-// os/exec cannot set, through the libspx C library.
+// Package spx starts child processes with the security attributes that
+// os/exec cannot set, through the libspx C library: on Linux identities,
+// capabilities, Landlock, seccomp and the rest below; on Windows
+// AppContainers, jobs and an exact list of inherited handles (see Windows).
 //
 // A Cmd is used like an exec.Cmd: Command looks the program up in PATH, the
 // fields Path, Args, Env, Dir, Stdin, Stdout, Stderr and ExtraFiles mean what
@@ -97,17 +99,54 @@
 // commands. Process.Kill and Process.Signal may be called while another
 // goroutine waits.
 //
+// # Windows
+//
+// The package builds for GOOS=windows with cgo (mingw-w64) against
+// spx.dll. There Cmd has the fields of os/exec.Cmd (Path, Args, Env, Dir,
+// Stdin, Stdout, Stderr) and:
+//
+//   - AppContainer: run the child in an AppContainer (profile name,
+//     capabilities by name or SID, LPAC, NoProfile); spx_attr_set_appcontainer
+//     and spx_attr_set_appcontainer_flags. The spawn fails closed: a child
+//     whose token is not confined as asked is terminated before it runs,
+//     and Start fails at StageAppContainer.
+//   - AdditionalInheritedHandles: the only handles inherited besides the
+//     standard ones (spx_attr_add_handle, PROC_THREAD_ATTRIBUTE_HANDLE_LIST).
+//     The standard handles go through spx_attr_set_stdio_handle.
+//   - UseJob and JobFlags: the child starts inside a new job object
+//     (spx_attr_set_job); Process.Kill ends the whole job, and
+//     JobKillOnClose ends it when the Process is released.
+//   - Process.Handle: the process handle (spx_process_handle).
+//
+// Errors carry Win32 error codes in Error.Errno there (syscall.Errno means
+// that on Windows). AppContainerSID and CapabilitySID (spx_appcontainer_sid,
+// spx_capability_sid) compute the SIDs Windows derives, on every platform.
+// DeleteAppContainer, GrantAppContainer and RevokeAppContainer
+// (spx_appcontainer_delete, _grant, _revoke) change profiles and ACLs
+// explicitly and persistently; nothing does so implicitly.
+//
+// On Linux, Cmd.AppContainer exists too so that code that sets it fails
+// (ENOTSUP at StagePrepare) rather than running unconfined, and the
+// profile and ACL functions return ENOTSUP. The handle, job and process
+// handle functions are bound on Windows only: on Linux the same things are
+// Stdin/Stdout/Stderr and ExtraFiles (descriptors), UseCgroupFD (a group
+// that can be killed as one) and Process.Pid with its pidfd, and the C
+// functions answer ENOTSUP (NULL for spx_process_handle) there.
+//
 // # What is not bound, and why
 //
 // spx_process_wait_timeout: a Go program waits with a goroutine and a
 // select, a timer or a context (exec.CommandContext's way), which Wait
 // already serves; a blocking wait with a timeout would only hold an OS
-// thread. spx_attr_set_appcontainer: Windows AppContainers; this binding is
-// Linux-only (cgo on Linux), and the C setter answers ENOTSUP there anyway.
+// thread.
 //
 // # Building
 //
 // The package uses cgo and finds the library with pkg-config (package spx).
 // For a library built but not installed, point PKG_CONFIG_PATH at the build
-// tree's pkgconfig directory and LD_LIBRARY_PATH at its lib directory.
+// tree's pkgconfig directory and LD_LIBRARY_PATH at its lib directory. For
+// Windows: CGO_ENABLED=1 GOOS=windows GOARCH=amd64
+// CC=x86_64-w64-mingw32-gcc, PKG_CONFIG_PATH at the cross build's
+// pkgconfig directory, and spx.dll next to the program (check-windows.sh
+// does all of it).
 package spx

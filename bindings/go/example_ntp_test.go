@@ -1,4 +1,4 @@
-//go:build !spx_noroot
+//go:build linux && !spx_noroot
 
 // This example needs root (check.sh builds the tests with -tags spx_noroot
 // otherwise).

@@ -1,3 +1,5 @@
+//go:build linux
+
 package spx
 
 /*
@@ -206,15 +208,3 @@ func (s *ProcessState) String() string {
 	}
 	return "exit status " + strconv.Itoa(s.code)
 }
-
-// ExitError reports a command that ran and did not exit with status 0, like
-// exec.ExitError.
-type ExitError struct {
-	*ProcessState
-
-	// Stderr holds (part of) the standard error of the command when it was
-	// collected by Cmd.Output because Cmd.Stderr was nil.
-	Stderr []byte
-}
-
-func (e *ExitError) Error() string { return e.ProcessState.String() }

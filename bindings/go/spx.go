@@ -51,8 +51,9 @@ const (
 	StagePdeathsig     Stage = 20
 	StageSecurebits    Stage = 21
 	StageUmask         Stage = 22
-	StageAppContainer  Stage = 32
-	StageCreateProcess Stage = 33
+	StageAppContainer  Stage = 32 // Windows: profile, SIDs, attribute list, token check
+	StageCreateProcess Stage = 33 // Windows: CreateProcessW
+	StageJob           Stage = 34 // Windows: the job object of Cmd.UseJob
 )
 
 // String returns the library's short name of the stage, such as "exec" or
@@ -120,20 +121,20 @@ func prepareError(path, what string, errno syscall.Errno) *Error {
 // cStringArray copies ss into a single C allocation: a NULL-terminated array
 // of len(ss)+1 pointers followed by the NUL-terminated strings they point to.
 // The caller releases it with one C.free. A string holding a NUL byte cannot
-// be passed to C and yields EINVAL.
+// be passed to C and yields errInvalid (EINVAL, ERROR_INVALID_PARAMETER).
 func cStringArray(ss []string) (**C.char, error) {
 	ptrSize := unsafe.Sizeof((*C.char)(nil))
 	head := uintptr(len(ss)+1) * ptrSize
 	size := head
 	for _, s := range ss {
 		if strings.IndexByte(s, 0) >= 0 {
-			return nil, syscall.EINVAL
+			return nil, errInvalid
 		}
 		size += uintptr(len(s)) + 1
 	}
 	mem := C.malloc(C.size_t(size))
 	if mem == nil {
-		return nil, syscall.ENOMEM
+		return nil, errNoMem
 	}
 	ptrs := unsafe.Slice((**C.char)(mem), len(ss)+1)
 	buf := unsafe.Slice((*byte)(unsafe.Add(mem, head)), size-head)
@@ -152,7 +153,7 @@ func cStringArray(ss []string) (**C.char, error) {
 // with C.free.
 func cString(s string) (*C.char, error) {
 	if strings.IndexByte(s, 0) >= 0 {
-		return nil, syscall.EINVAL
+		return nil, errInvalid
 	}
 	return C.CString(s), nil
 }

@@ -7,10 +7,31 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <type_traits>
 
 namespace spx::platform {
 
-bool supports(Feature f) { return f != Feature::AppContainer; }
+bool supports(Feature f) {
+    switch (f) {
+    case Feature::AppContainer:
+    case Feature::Handles:
+    case Feature::Job: return false;
+    default: return true;
+    }
+}
+
+int check_handle(void *, bool) { return ENOTSUP; }
+
+// strerror() is not thread-safe; the GNU strerror_r returns a pointer that
+// may or may not be buf, the XSI one an int: accept both.
+void describe_error(int code, char *buf, size_t len) noexcept {
+    buf[0] = '\0';
+    auto r = strerror_r(code, buf, len);
+    if constexpr (std::is_same_v<decltype(r), char *>) {
+        if (r != buf) std::snprintf(buf, len, "%s", r);
+    }
+}
 
 void close_fd(int fd) noexcept { ::close(fd); }
 

@@ -134,6 +134,7 @@ int process_core_dumped(spx_process &p) {
     return p.reaped && p.core_dumped;
 }
 int process_pidfd(const spx_process &p) { return p.pidfd; }
+void *process_handle(const spx_process &) { return nullptr; }
 
 int process_wait(spx_process &p, int timeout_ms, int *exit_code, int *term_signal) {
     if (timeout_ms < 0) {

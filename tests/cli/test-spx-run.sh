@@ -85,6 +85,23 @@ done
 t "--help and the man page document every limit, session and cgroup option" '[ -z "$missing" ] || { echo "missing:$missing"; false; }'
 run --version
 t "--version prints the library version" '[ $rc -eq 0 ] && [[ $out =~ ^spx-run\ [0-9]+\.[0-9]+\.[0-9]+$ ]]'
+run --appcontainer-sid Microsoft.MicrosoftEdge_8wekyb3d8bbwe
+t "--appcontainer-sid prints the published SID" '[ $rc -eq 0 ] && [ "$out" = S-1-15-2-3624051433-2125758914-1423191267-1740899205-1073925389-3782572162-737981194 ] && [ -z "$err" ]'
+run --appcontainer-sid 'bad/name'
+t "--appcontainer-sid refuses a bad name (125)" '[ $rc -eq 125 ] && [ -z "$out" ] && [[ $err == *"not a profile name"* ]]'
+run --capability-sid lpacCom
+t "--capability-sid derives lpacCom" '[ $rc -eq 0 ] && [ "$out" = S-1-15-3-1024-2405443489-874036122-4286035555-1823921565-1746547431-2453885448-3625952902-991631256 ]'
+run --capability-sid internetClient
+t "--capability-sid knows the fixed names" '[ $rc -eq 0 ] && [ "$out" = S-1-15-3-1 ]'
+run --capability-sid S-1-5-32-544
+t "--capability-sid refuses a SID that is no capability (125)" '[ $rc -eq 125 ] && [ -z "$out" ]'
+run --help
+missing=""
+for o in --appcontainer-sid --capability-sid; do
+    [[ $out == *"  $o "* ]] || missing+=" $o(--help)"
+    [ ! -f "$man" ] || tr -d '\\' < "$man" | grep -qE "^\.B[IR]? $o( |\$)" || missing+=" $o(man)"
+done
+t "--help and the man page document the SID options" '[ -z "$missing" ] || { echo "missing:$missing"; false; }'
 run -- "$ECHO" hello world
 t "runs the program with its arguments" '[ $rc -eq 0 ] && [ "$out" = "hello world" ] && [ -z "$err" ]'
 run "$ECHO" no-dashdash

@@ -123,6 +123,9 @@ static void usage(FILE *f)
 "  --explain               print the plan on stderr, then run\n"
 "  -h, --help              this help\n"
 "  -V, --version           the library version\n"
+"Windows SIDs (computed here, as Windows derives them; then exit):\n"
+"  --appcontainer-sid NAME the SID of the AppContainer profile NAME\n"
+"  --capability-sid NAME   the SID of a capability (name or SID string)\n"
 "\n"
 "Exit status: the program's own; 128+N if killed by signal N; 124 on timeout;\n"
 "125 bad option or setup failure; 126 cannot execute; 127 not found.\n"
@@ -139,6 +142,7 @@ enum {
     OPT_NO_SEARCH_PATH, OPT_SYSTEM_RO, OPT_SIGMASK, OPT_SIGDEFAULT, OPT_KEEP_SIGPIPE,
     OPT_UNIX, OPT_BIND_UDP, OPT_CONNECT_UDP, OPT_LOG_DENIALS,
     OPT_SC_PROFILE, OPT_SYSCALL, OPT_SC_LOG,
+    OPT_APPCONTAINER_SID, OPT_CAPABILITY_SID,
 };
 
 static const struct option long_options[] = {
@@ -191,6 +195,8 @@ static const struct option long_options[] = {
     { "sigmask", required_argument, NULL, OPT_SIGMASK },
     { "sigdefault", required_argument, NULL, OPT_SIGDEFAULT },
     { "keep-sigpipe", no_argument, NULL, OPT_KEEP_SIGPIPE },
+    { "appcontainer-sid", required_argument, NULL, OPT_APPCONTAINER_SID },
+    { "capability-sid", required_argument, NULL, OPT_CAPABILITY_SID },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -769,6 +775,21 @@ void parse_options(struct options *o, int argc, char **argv)
         case OPT_DIE_WITH_PARENT: o->die_with_parent = true; break;
         case OPT_UMASK: parse_umask(o, optarg); break;
         case OPT_SECUREBITS: parse_securebits(o, optarg); break;
+        case OPT_APPCONTAINER_SID:
+        case OPT_CAPABILITY_SID: {
+            /* Pure derivations (no Windows needed): what an administrator
+             * puts in an ACL or a policy for a container spx.dll runs. */
+            char sid[SPX_SID_MAX];
+            bool container = c == OPT_APPCONTAINER_SID;
+            int rc = container ? spx_appcontainer_sid(optarg, sid, sizeof sid)
+                               : spx_capability_sid(optarg, sid, sizeof sid);
+            if (rc)
+                die("--%s %s: %s", container ? "appcontainer-sid" : "capability-sid", optarg,
+                    container ? "not a profile name (1 to 64 of A-Z a-z 0-9 - _ . and space)"
+                              : "not a capability name (ASCII) or capability SID (S-1-15-3-...)");
+            printf("%s\n", sid);
+            tool_exit(fflush(stdout) == 0 ? 0 : EXIT_CANCELED);
+        }
         case 'h':
             usage(stdout);
             tool_exit(fflush(stdout) == 0 ? 0 : EXIT_CANCELED);

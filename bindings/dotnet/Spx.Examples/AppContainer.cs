@@ -1,18 +1,22 @@
 namespace Spx.Examples;
 
 /// <summary>
-/// A child in a Windows AppContainer with the internetClient capability (Go issue 65611). On Linux
-/// the library answers ENOTSUP, which this example reports.
+/// A child in a Windows AppContainer with the internetClient capability and a job that ends with it (Go issue
+/// 65611). The SIDs Windows will use are computed first, on any platform (to prepare ACLs ahead of the first run).
+/// On Linux the start answers ENOTSUP, which this example reports.
 /// </summary>
 public static class AppContainer
 {
     /// <summary>Runs the example; returns the child's exit code, or 0 after reporting ENOTSUP off Windows.</summary>
     public static int Run(TextWriter output)
     {
+        output.WriteLine($"AppContainer SID of spx.example: {AppContainerProfile.GetSid("spx.example")}");
+        output.WriteLine($"internetClient: {AppContainerProfile.GetCapabilitySid("internetClient")}");
         var psi = new SpxStartInfo(OperatingSystem.IsWindows() ? @"C:\Windows\System32\whoami.exe" : "/bin/true")
         {
             AppContainerName = "spx.example",
-            AppContainerCapabilities = { "S-1-15-3-1" },
+            AppContainerCapabilities = { "internetClient" },
+            Job = JobOptions.KillOnClose,
         };
         try
         {

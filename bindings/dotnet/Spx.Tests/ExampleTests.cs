@@ -62,5 +62,7 @@ public class ExampleTests
         var (code, output) = Run(AppContainer.Run);
         Assert.Equal(0, code);
         Assert.Contains("not on this platform", output, StringComparison.Ordinal);
+        Assert.Contains("internetClient: S-1-15-3-1\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"spx.example: {AppContainerProfile.GetSid("spx.example")}", output, StringComparison.Ordinal);
     }
 }

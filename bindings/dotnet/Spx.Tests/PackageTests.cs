@@ -99,6 +99,69 @@ public class PackageTests
         Assert.Contains("NoNewPrivs:\t1", output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// With a Windows cross build (check.sh copies SPX_WINDOWS_BUILD_DIR's spx.dll to SPX_NATIVE_DIR/win-x64), the
+    /// package carries it where NuGet gives it to win-x64 applications, and the DLL exports the C API and nothing else.
+    /// </summary>
+    [Fact]
+    public void The_package_carries_spx_dll_for_win_x64_when_a_Windows_build_exists()
+    {
+        RequirePackage();
+        string dll = Path.Combine(Environment.GetEnvironmentVariable("SPX_NATIVE_DIR")!, "win-x64", "spx.dll");
+        Assert.SkipUnless(File.Exists(dll), "no Windows build: set SPX_WINDOWS_BUILD_DIR to a cross build of libspx (make check-windows does)");
+        string feed = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Consumer.Value)!)!, "feed");
+        string nupkg = Assert.Single(Directory.GetFiles(feed, "Spx.*.nupkg"));
+        string extracted = Path.Combine(TempDir(), "spx.dll");
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(nupkg))
+        {
+            var entry = zip.GetEntry("runtimes/win-x64/native/spx.dll");
+            Assert.NotNull(entry);
+            System.IO.Compression.ZipFileExtensions.ExtractToFile(entry, extracted);
+        }
+        byte[] packed = File.ReadAllBytes(extracted);
+        Assert.Equal(File.ReadAllBytes(dll), packed);
+        Assert.Equal("MZ", System.Text.Encoding.ASCII.GetString(packed, 0, 2));
+        var (code, output) = Run("x86_64-w64-mingw32-objdump", ["-p", extracted], Path.GetDirectoryName(extracted)!);
+        Assert.True(code == 0, output);
+        Assert.Contains("pei-x86-64", output, StringComparison.Ordinal);
+        // The export table: "[Ordinal/Name Pointer] Table" then "\t[   n] name" lines.
+        var exports = output[output.IndexOf("[Ordinal/Name Pointer] Table", StringComparison.Ordinal)..].Split('\n').Skip(1)
+            .TakeWhile(l => l.TrimStart().StartsWith('[')).Select(l => l[(l.IndexOf(']', StringComparison.Ordinal) + 1)..].Trim()).ToArray();
+        Assert.Contains("spx_spawn", exports);
+        Assert.Contains("spx_appcontainer_sid", exports);
+        Assert.All(exports, e => Assert.StartsWith("spx_", e, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A portable (RID-less) application that references the package gets spx.dll as the win-x64 native asset of
+    /// the name the binding imports ("spx"), which is how the .NET host on Windows resolves it (no Windows .NET
+    /// runtime here to load it for real).
+    /// </summary>
+    [Fact]
+    public void A_portable_application_resolves_spx_to_spx_dll_on_win_x64()
+    {
+        RequirePackage();
+        Assert.SkipUnless(File.Exists(Path.Combine(Environment.GetEnvironmentVariable("SPX_NATIVE_DIR")!, "win-x64", "spx.dll")),
+            "no Windows build: set SPX_WINDOWS_BUILD_DIR to a cross build of libspx (make check-windows does)");
+        string app = Path.GetDirectoryName(Consumer.Value)!;
+        string work = Path.GetDirectoryName(app)!;
+        string portable = Path.Combine(work, "portable");
+        Directory.CreateDirectory(portable);
+        foreach (var f in new[] { "Program.cs", "nuget.config", "Directory.Build.props" }) File.Copy(Path.Combine(app, f), Path.Combine(portable, f));
+        File.WriteAllText(Path.Combine(portable, "Consumer.csproj"),
+            File.ReadAllText(Path.Combine(app, "Consumer.csproj")).Replace("<RuntimeIdentifier>linux-x64</RuntimeIdentifier>", "", StringComparison.Ordinal));
+        var (code, output) = Run("dotnet", ["build", "-c", "Release", "-o", Path.Combine(portable, "out"), "--nologo"], portable,
+            e => e["NUGET_PACKAGES"] = Path.Combine(work, "packages"));
+        Assert.True(code == 0, output);
+        Assert.True(File.Exists(Path.Combine(portable, "out", "runtimes", "win-x64", "native", "spx.dll")), "runtimes/win-x64/native/spx.dll next to the program");
+        using var deps = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(portable, "out", "Consumer.deps.json")));
+        var spx = deps.RootElement.GetProperty("targets").EnumerateObject().First().Value.EnumerateObject().Single(p => p.Name.StartsWith("Spx/", StringComparison.Ordinal)).Value;
+        var target = spx.GetProperty("runtimeTargets").GetProperty("runtimes/win-x64/native/spx.dll");
+        Assert.Equal("win-x64", target.GetProperty("rid").GetString());
+        Assert.Equal("native", target.GetProperty("assetType").GetString());
+        Assert.Equal("spx", Spx.Interop.NativeMethods.Library); // probed on Windows as spx.dll
+    }
+
     [Fact]
     public void A_missing_SPX_LIBRARY_file_says_where_it_looked()
     {

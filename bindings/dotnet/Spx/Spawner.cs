@@ -158,6 +158,16 @@ internal static unsafe class Spawner
         }
         if (info.AppContainerName is { Length: 0 }) throw new ArgumentException("AppContainerName is empty (null for none).", nameof(SpxStartInfo.AppContainerName));
         NoNul(info.AppContainerName, nameof(SpxStartInfo.AppContainerName));
+        if (info.AppContainerOptions != AppContainerOptions.None && info.AppContainerName is null)
+            throw new ArgumentException("AppContainerOptions without an AppContainerName.", nameof(SpxStartInfo.AppContainerOptions));
+        CheckHandle(info.StandardInputHandle, nameof(SpxStartInfo.StandardInputHandle));
+        CheckHandle(info.StandardOutputHandle, nameof(SpxStartInfo.StandardOutputHandle));
+        CheckHandle(info.StandardErrorHandle, nameof(SpxStartInfo.StandardErrorHandle));
+        foreach (var h in info.InheritedHandles)
+        {
+            if (h is null) throw new ArgumentNullException(nameof(SpxStartInfo.InheritedHandles), "A null entry in InheritedHandles.");
+            CheckHandle(h, nameof(SpxStartInfo.InheritedHandles));
+        }
     }
 
     static void NoNul(string? s, string name)
@@ -235,10 +245,31 @@ internal static unsafe class Spawner
             using var sids = new Utf8StringArray([.. info.AppContainerCapabilities], nameof(info.AppContainerCapabilities));
             int rc = NativeMethods.spx_attr_set_appcontainer(a, info.AppContainerName, sids.Pointer, (nuint)info.AppContainerCapabilities.Count);
             if (rc != 0) throw new SpxException(rc, SpxStage.AppContainer, $"spx_attr_set_appcontainer: {NativeError.Describe(rc)}");
+            if (info.AppContainerOptions != AppContainerOptions.None)
+            {
+                rc = NativeMethods.spx_attr_set_appcontainer_flags(a, (uint)info.AppContainerOptions);
+                if (rc != 0) throw new SpxException(rc, SpxStage.AppContainer, $"spx_attr_set_appcontainer_flags: {NativeError.Describe(rc)}");
+            }
         }
+        if (info.Job is { } job)
+        {
+            int rc = NativeMethods.spx_attr_set_job(a, (uint)job);
+            if (rc != 0) throw new SpxException(rc, SpxStage.Job, $"spx_attr_set_job: {NativeError.Describe(rc)}");
+        }
+        SetStdioHandle(a, 0, info.StandardInputHandle, nameof(info.StandardInputHandle));
+        SetStdioHandle(a, 1, info.StandardOutputHandle, nameof(info.StandardOutputHandle));
+        SetStdioHandle(a, 2, info.StandardErrorHandle, nameof(info.StandardErrorHandle));
+        foreach (var h in info.InheritedHandles)
+            NativeError.Check(NativeMethods.spx_attr_add_handle(a, h.DangerousGetHandle()), "spx_attr_add_handle", nameof(info.InheritedHandles));
 
         foreach (var (fd, h) in info.FileDescriptors)
             NativeError.Check(NativeMethods.spx_attr_set_fd(a, fd, h is null ? -1 : Fd(h)), $"spx_attr_set_fd({fd})", nameof(info.FileDescriptors));
+    }
+
+    static void SetStdioHandle(SpxAttrHandle a, int which, SafeHandle? h, string name)
+    {
+        if (h is null) return;
+        NativeError.Check(NativeMethods.spx_attr_set_stdio_handle(a, which, h.DangerousGetHandle()), $"spx_attr_set_stdio_handle({which})", name);
     }
 
     static void SetCaps(SpxAttrHandle a, CapabilitySet set, delegate*<SpxAttrHandle, int*, nuint, int> setter, string function, string name)

@@ -46,6 +46,19 @@ public sealed class SpxProcess : IDisposable
         return new AnonymousPipeClientStream(direction, owned);
     }
 
+    /// <summary>
+    /// Windows: the process handle (owned by this object: do not close it), for WaitForMultipleObjects and the like;
+    /// <see cref="IntPtr.Zero"/> on Linux, where the child is a pid and a pidfd.
+    /// </summary>
+    public IntPtr Handle
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            return NativeMethods.spx_process_handle(handle);
+        }
+    }
+
     /// <summary>Starts a child as <paramref name="startInfo"/> says.</summary>
     /// <exception cref="ArgumentException">A bad argument, found before any native call.</exception>
     /// <exception cref="SpxException">The spawn failed: <see cref="System.ComponentModel.Win32Exception.NativeErrorCode"/> is the errno, <see cref="SpxException.Stage"/> the stage.</exception>

@@ -55,4 +55,6 @@ public enum SpxStage
     AppContainer = SPX_STAGE_APPCONTAINER,
     /// <summary>Windows: CreateProcessW.</summary>
     CreateProcess = SPX_STAGE_CREATE_PROCESS,
+    /// <summary>Windows: creating the job object of <see cref="SpxStartInfo.Job"/>.</summary>
+    Job = SPX_STAGE_JOB,
 }

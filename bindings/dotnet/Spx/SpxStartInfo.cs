@@ -202,10 +202,45 @@ public sealed class SpxStartInfo
 
     // ---- Windows -----------------------------------------------------------
 
-    /// <summary>Windows: run the child in this AppContainer profile (refused with ENOTSUP elsewhere).</summary>
+    /// <summary>
+    /// Windows: run the child in this AppContainer profile, created when missing and never deleted implicitly
+    /// (see <see cref="AppContainerProfile"/>). The start fails closed: a child whose token is not confined as
+    /// asked is terminated before it runs (<see cref="SpxStage.AppContainer"/>). Elsewhere the start fails with
+    /// ENOTSUP and no child is created.
+    /// </summary>
     public string? AppContainerName { get; set; }
 
-    /// <summary>Windows: capability SIDs of the AppContainer ("S-1-15-3-1" ...).</summary>
+    /// <summary>Windows: capabilities of the AppContainer, names ("internetClient", "lpacCom") or SID strings ("S-1-15-3-1").</summary>
     public IList<string> AppContainerCapabilities { get; } = [];
+
+    /// <summary>Windows: options of the AppContainer (LPAC, no profile).</summary>
+    public AppContainerOptions AppContainerOptions { get; set; }
+
+    /// <summary>
+    /// Windows: start the child inside a new job object, from its first instruction (its own children join it;
+    /// <see cref="SpxProcess.Kill"/> ends the whole job); null for none. Elsewhere the start fails with ENOTSUP.
+    /// </summary>
+    public JobOptions? Job { get; set; }
+
+    /// <summary>
+    /// Windows: the handles the child gets as standard input, output and error, in place of this process's
+    /// (STARTF_USESTDHANDLES); null keeps this process's. Not duplicated before the start: they must stay open
+    /// until it returns. Elsewhere the start fails with ENOTSUP (use the Redirect* properties or
+    /// <see cref="FileDescriptors"/>).
+    /// </summary>
+    public SafeHandle? StandardInputHandle { get; set; }
+
+    /// <inheritdoc cref="StandardInputHandle"/>
+    public SafeHandle? StandardOutputHandle { get; set; }
+
+    /// <inheritdoc cref="StandardInputHandle"/>
+    public SafeHandle? StandardErrorHandle { get; set; }
+
+    /// <summary>
+    /// Windows: further handles the child inherits, with the same values. Only these and the standard handles are
+    /// inherited (PROC_THREAD_ATTRIBUTE_HANDLE_LIST); the library makes them inheritable. Elsewhere the start fails
+    /// with ENOTSUP.
+    /// </summary>
+    public IList<SafeHandle> InheritedHandles { get; } = [];
 
 }

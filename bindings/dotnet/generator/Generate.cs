@@ -242,6 +242,8 @@ sealed class Generator(string header, string clang)
         ["const int *"] = "int*", ["int *"] = "int*", ["const uint32_t *"] = "uint*", ["uint32_t *"] = "uint*",
         ["const void *"] = "void*", ["size_t *"] = "nuint*", ["const char *const *"] = "byte**", ["spx_error *"] = "SpxErrorNative*",
         ["uint64_t *"] = "ulong*", ["int64_t *"] = "long*",
+        ["char *"] = "byte*",   // an output buffer of a given length (spx_appcontainer_sid)
+        ["void *"] = "nint",    // a Windows HANDLE, passed by value
     };
 
     readonly Dictionary<(string, string), string> mapped = [];
@@ -252,6 +254,7 @@ sealed class Generator(string header, string clang)
         {
             "void" => "void",
             "const char *" => "byte*", // static strings: never freed by a marshaller
+            "void *" => "nint",        // a Windows HANDLE owned by the library (spx_process_handle)
             var t when Scalars.TryGetValue(t, out var s) => s,
             var t when Handle(t) is { Length: > 0 } h && !t.StartsWith("const", StringComparison.Ordinal) => HandleClass(h),
             var t => throw new GeneratorException($"{f.Name}: unknown return type '{t}'"),
@@ -305,6 +308,9 @@ sealed class Generator(string header, string clang)
                 continue;
             }
             if (body.Length == 0) continue; // include guard
+            // A declaration specifier (the export macro: __declspec(dllexport) on Windows, a
+            // visibility attribute elsewhere) is no constant.
+            if (body.Contains("__attribute__", StringComparison.Ordinal) || body.Contains("__declspec", StringComparison.Ordinal)) continue;
             names.Add(name);
         }
         // clang evaluates each value as an enumerator and reports its type.

@@ -7,6 +7,16 @@ namespace Spx.Interop;
 /// <summary>The <c>SPX_*</c> macros of <c>spx.h</c>, with the values and types clang gives them.</summary>
 internal static class NativeConstants
 {
+    /// <summary><c>SPX_ACCESS_EXECUTE</c> (unsigned int).</summary>
+    internal const uint SPX_ACCESS_EXECUTE = 0x00000004u;
+    /// <summary><c>SPX_ACCESS_READ</c> (unsigned int).</summary>
+    internal const uint SPX_ACCESS_READ = 0x00000001u;
+    /// <summary><c>SPX_ACCESS_WRITE</c> (unsigned int).</summary>
+    internal const uint SPX_ACCESS_WRITE = 0x00000002u;
+    /// <summary><c>SPX_APPCONTAINER_LPAC</c> (unsigned int).</summary>
+    internal const uint SPX_APPCONTAINER_LPAC = 0x00000001u;
+    /// <summary><c>SPX_APPCONTAINER_NO_PROFILE</c> (unsigned int).</summary>
+    internal const uint SPX_APPCONTAINER_NO_PROFILE = 0x00000002u;
     /// <summary><c>SPX_AT_SYMLINK_NOFOLLOW</c> (int).</summary>
     internal const int SPX_AT_SYMLINK_NOFOLLOW = 256;
     /// <summary><c>SPX_CMP_EQ</c> (int).</summary>
@@ -23,6 +33,8 @@ internal static class NativeConstants
     internal const int SPX_CMP_MASKED_EQ = 7;
     /// <summary><c>SPX_CMP_NE</c> (int).</summary>
     internal const int SPX_CMP_NE = 1;
+    /// <summary><c>SPX_JOB_KILL_ON_CLOSE</c> (unsigned int).</summary>
+    internal const uint SPX_JOB_KILL_ON_CLOSE = 0x00000001u;
     /// <summary><c>SPX_LANDLOCK_BEST_EFFORT</c> (unsigned int).</summary>
     internal const uint SPX_LANDLOCK_BEST_EFFORT = 0x00000001u;
     /// <summary><c>SPX_LANDLOCK_FS_EXECUTE</c> (unsigned long long).</summary>
@@ -125,6 +137,8 @@ internal static class NativeConstants
     internal const uint SPX_SECCOMP_LOG = 0x7FFC0000u;
     /// <summary><c>SPX_SECCOMP_TRAP</c> (unsigned int).</summary>
     internal const uint SPX_SECCOMP_TRAP = 0x00030000u;
+    /// <summary><c>SPX_SID_MAX</c> (int).</summary>
+    internal const int SPX_SID_MAX = 192;
     /// <summary><c>SPX_STAGE_AMBIENT</c> (int).</summary>
     internal const int SPX_STAGE_AMBIENT = 10;
     /// <summary><c>SPX_STAGE_APPCONTAINER</c> (int).</summary>
@@ -147,6 +161,8 @@ internal static class NativeConstants
     internal const int SPX_STAGE_EXEC = 15;
     /// <summary><c>SPX_STAGE_FDS</c> (int).</summary>
     internal const int SPX_STAGE_FDS = 11;
+    /// <summary><c>SPX_STAGE_JOB</c> (int).</summary>
+    internal const int SPX_STAGE_JOB = 34;
     /// <summary><c>SPX_STAGE_LANDLOCK</c> (int).</summary>
     internal const int SPX_STAGE_LANDLOCK = 13;
     /// <summary><c>SPX_STAGE_NONE</c> (int).</summary>

@@ -3,7 +3,11 @@ using System.Runtime.InteropServices;
 
 namespace Spx.Interop;
 
-/// <summary>Finds libspx: <c>SPX_LIBRARY</c>, then the package's own asset, then the system library by its SONAME.</summary>
+/// <summary>
+/// Finds libspx: <c>SPX_LIBRARY</c>, then the package's own asset (runtimes/linux-x64/native/libspx.so,
+/// runtimes/win-x64/native/spx.dll: the runtime's probing of <see cref="Library"/> tries both names), then, on
+/// Linux, the system library by its SONAME.
+/// </summary>
 internal static partial class NativeMethods
 {
     /// <summary>The environment variable that names the library file to load, before any other place.</summary>
@@ -38,8 +42,12 @@ internal static partial class NativeMethods
             throw new DllNotFoundException($"libspx: {LibraryVariable}={explicitPath} cannot be loaded (missing file, wrong architecture, or a missing dependency such as libseccomp.so.2 or libstdc++.so.6).");
         }
         if (NativeLibrary.TryLoad(Library, assembly, searchPath, out nint asset)) return asset;
-        if (NativeLibrary.TryLoad(SystemLibrary, out nint system)) return system;
         string rid = RuntimeInformation.RuntimeIdentifier;
+        if (OperatingSystem.IsWindows())
+            throw new DllNotFoundException(
+                $"spx.dll not found. Looked in: ${LibraryVariable} (unset); the package asset runtimes/{rid}/native/ and the application directory {AppContext.BaseDirectory}; " +
+                $"the DLL search path. Put spx.dll (and the MinGW runtime DLLs it needs, if it was not linked statically) next to the program, or set {LibraryVariable} to its path.");
+        if (NativeLibrary.TryLoad(SystemLibrary, out nint system)) return system;
         throw new DllNotFoundException(
             $"libspx not found. Looked in: ${LibraryVariable} (unset); the package asset runtimes/{rid}/native/ and the application directory {AppContext.BaseDirectory} (as '{Library}', 'lib{Library}.so'); " +
             $"the system library {SystemLibrary} (LD_LIBRARY_PATH, /etc/ld.so.cache, /lib, /usr/lib). " +

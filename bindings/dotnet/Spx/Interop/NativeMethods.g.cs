@@ -333,6 +333,51 @@ internal static unsafe partial class NativeMethods
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial int spx_attr_set_appcontainer(SpxAttrHandle attr, string? name, byte** capability_sids, nuint n);
 
+    /// <summary>Options of the AppContainer set by spx_attr_set_appcontainer().</summary>
+    [LibraryImport(Library, EntryPoint = "spx_attr_set_appcontainer_flags")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_attr_set_appcontainer_flags(SpxAttrHandle attr, uint flags);
+
+    /// <summary>The SID Windows derives for an AppContainer name: `S-1-15-2-` followed by seven numbers taken from the SHA-256 of the lower-cased name in UTF-16LE. Pure computation: works on every platform.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_appcontainer_sid", StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_appcontainer_sid(string? name, byte* buf, nuint len);
+
+    /// <summary>The SID of a capability. The twelve names that predate Windows 10 ("internetClient" ... "contacts") have fixed SIDs (S-1-15-3-1 ... S-1-15-3-12); any other name gives `S-1-15-3-1024-` and eight numbers from the SHA-256 of the upper-cased name in UTF-16LE, as DeriveCapabilitySidsFromName does; a SID string is checked and returned in canonical form. Pure computation: works on every platform.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_capability_sid", StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_capability_sid(string? capability, byte* buf, nuint len);
+
+    /// <summary>Delete an AppContainer profile (DeleteAppContainerProfile). spx never deletes a profile by itself.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_appcontainer_delete", StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_appcontainer_delete(string? name);
+
+    /// <summary>Grant an AppContainer access to a file or directory: an explicit and persistent change of the path's ACL (an allow ACE for the derived AppContainer SID, inherited by the contents of a directory). It outlives the child and the process; spx never changes an ACL by itself. Revoking later rewrites the ACLs of everything that inherited it.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_appcontainer_grant", StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_appcontainer_grant(string? name, string? path, uint access);
+
+    /// <summary>Remove every ACE that spx_appcontainer_grant() (or anyone) gave the AppContainer's SID on path.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_appcontainer_revoke", StringMarshalling = StringMarshalling.Utf8)]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_appcontainer_revoke(string? name, string? path);
+
+    /// <summary>The handle the child gets as its standard input, output or error (STARTF_USESTDHANDLES). Without this call the child gets the caller's (GetStdHandle). spx passes an inheritable duplicate made at spawn time, listed in the handle list, and closes it once the child exists. The handle is not copied now: keep it open until the spawns that use it have returned.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_attr_set_stdio_handle")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_attr_set_stdio_handle(SpxAttrHandle attr, int which, nint handle);
+
+    /// <summary>Let the child inherit this handle, with the same value. Only the standard handles and the handles listed here are inherited (PROC_THREAD_ATTRIBUTE_HANDLE_LIST): nothing else leaks into the child. The list requires inheritable handles: spx sets HANDLE_FLAG_INHERIT on handle now (a program that starts children without a handle list would pass it on too). The handle is not copied: keep it open until the spawns that use it have returned. Adding a handle twice lists it once.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_attr_add_handle")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_attr_add_handle(SpxAttrHandle attr, nint handle);
+
+    /// <summary>Start the child inside a new job object, from its first instruction (PROC_THREAD_ATTRIBUTE_JOB_LIST): its own children join the job too. spx_process_kill() then ends the whole job. With ::SPX_JOB_KILL_ON_CLOSE, spx_process_free() kills the job (the one case where it kills). A job that cannot be set up fails the spawn at ::SPX_STAGE_JOB.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_attr_set_job")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial int spx_attr_set_job(SpxAttrHandle attr, uint flags);
+
     /// <summary>Start a child.</summary>
     [LibraryImport(Library, EntryPoint = "spx_spawn", StringMarshalling = StringMarshalling.Utf8)]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
@@ -347,6 +392,11 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "spx_process_pidfd")]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial int spx_process_pidfd(SpxProcessHandle p);
+
+    /// <summary>The child's process handle (Windows), for WaitForMultipleObjects, GetProcessTimes and the like.</summary>
+    [LibraryImport(Library, EntryPoint = "spx_process_handle")]
+    [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    internal static partial nint spx_process_handle(SpxProcessHandle p);
 
     /// <summary>Wait for the child to end and reap it. Calling it again returns the same status.</summary>
     [LibraryImport(Library, EntryPoint = "spx_process_wait")]
@@ -368,7 +418,7 @@ internal static unsafe partial class NativeMethods
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial int spx_process_core_dumped(SpxProcessHandle p);
 
-    /// <summary>Release the handle. Never kills; a child not yet waited for keeps running (reap it by pid if needed).</summary>
+    /// <summary>Release the handle. Never kills, except a child in a job with ::SPX_JOB_KILL_ON_CLOSE (Windows); a child not yet waited for keeps running (reap it by pid if needed).</summary>
     [LibraryImport(Library, EntryPoint = "spx_process_free")]
     [UnmanagedCallConv(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
     internal static partial void spx_process_free(nint p);

@@ -30,6 +30,7 @@ pub const SPX_STAGE_SECUREBITS: u32 = 21;
 pub const SPX_STAGE_UMASK: u32 = 22;
 pub const SPX_STAGE_APPCONTAINER: u32 = 32;
 pub const SPX_STAGE_CREATE_PROCESS: u32 = 33;
+pub const SPX_STAGE_JOB: u32 = 34;
 pub const SPX_SECBIT_NOROOT: u32 = 1;
 pub const SPX_SECBIT_NOROOT_LOCKED: u32 = 2;
 pub const SPX_SECBIT_NO_SETUID_FIXUP: u32 = 4;
@@ -88,6 +89,13 @@ pub const SPX_CMP_GE: u32 = 5;
 pub const SPX_CMP_GT: u32 = 6;
 pub const SPX_CMP_MASKED_EQ: u32 = 7;
 pub const SPX_SECCOMP_FLAG_LOG: u32 = 1;
+pub const SPX_APPCONTAINER_LPAC: u32 = 1;
+pub const SPX_APPCONTAINER_NO_PROFILE: u32 = 2;
+pub const SPX_SID_MAX: u32 = 192;
+pub const SPX_ACCESS_READ: u32 = 1;
+pub const SPX_ACCESS_WRITE: u32 = 2;
+pub const SPX_ACCESS_EXECUTE: u32 = 4;
+pub const SPX_JOB_KILL_ON_CLOSE: u32 = 1;
 extern "C" {
     pub fn spx_version() -> *const ::std::os::raw::c_char;
 }
@@ -620,6 +628,61 @@ extern "C" {
         n: usize,
     ) -> ::std::os::raw::c_int;
 }
+extern "C" {
+    pub fn spx_attr_set_appcontainer_flags(
+        attr: *mut spx_attr,
+        flags: ::std::os::raw::c_uint,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_appcontainer_sid(
+        name: *const ::std::os::raw::c_char,
+        buf: *mut ::std::os::raw::c_char,
+        len: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_capability_sid(
+        capability: *const ::std::os::raw::c_char,
+        buf: *mut ::std::os::raw::c_char,
+        len: usize,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_appcontainer_delete(name: *const ::std::os::raw::c_char) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_appcontainer_grant(
+        name: *const ::std::os::raw::c_char,
+        path: *const ::std::os::raw::c_char,
+        access: ::std::os::raw::c_uint,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_appcontainer_revoke(
+        name: *const ::std::os::raw::c_char,
+        path: *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_attr_set_stdio_handle(
+        attr: *mut spx_attr,
+        which: ::std::os::raw::c_int,
+        handle: *mut ::std::os::raw::c_void,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_attr_add_handle(
+        attr: *mut spx_attr,
+        handle: *mut ::std::os::raw::c_void,
+    ) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_attr_set_job(
+        attr: *mut spx_attr,
+        flags: ::std::os::raw::c_uint,
+    ) -> ::std::os::raw::c_int;
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct spx_process {
@@ -640,6 +703,9 @@ extern "C" {
 }
 extern "C" {
     pub fn spx_process_pidfd(p: *const spx_process) -> ::std::os::raw::c_int;
+}
+extern "C" {
+    pub fn spx_process_handle(p: *const spx_process) -> *mut ::std::os::raw::c_void;
 }
 extern "C" {
     pub fn spx_process_wait(

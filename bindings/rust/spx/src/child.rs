@@ -82,6 +82,14 @@ impl Child {
         (fd >= 0).then(|| unsafe { BorrowedFd::borrow_raw(fd) })
     }
 
+    /// Windows: the child's process handle (owned by the `Child`: do not
+    /// close it), for `WaitForMultipleObjects` and the like. `None` on Linux,
+    /// where [`pidfd`](Child::pidfd) plays that part.
+    pub fn raw_handle(&self) -> Option<crate::RawHandle> {
+        let h = self.process().handle();
+        (!h.is_null()).then_some(h)
+    }
+
     /// Wait for the child to exit, closing its standard input first (so a
     /// child reading it sees end-of-file). Calling it again returns the same
     /// status.

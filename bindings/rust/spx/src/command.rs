@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use spx_sys as sys;
 
+use crate::appcontainer;
 use crate::attr::Attr;
 use crate::cap::{raw_caps, Cap};
 use crate::child::Child;
@@ -24,6 +25,7 @@ use crate::process::Process;
 use crate::seccomp::{self, Filter, SockFilter};
 use crate::stdio::{ChildStderr, ChildStdin, ChildStdout, Kind, Stdio};
 use crate::sys as libc;
+use crate::windows::{JobFlags, RawHandle};
 
 /// A process to start, with its security attributes.
 ///
@@ -93,6 +95,11 @@ pub struct Command {
     umask: Option<u32>,
     securebits: Option<SecureBits>,
     appcontainer: Option<(OsString, Vec<OsString>)>,
+    appcontainer_flags: Option<appcontainer::Flags>,
+    job: Option<JobFlags>,
+    // Handles as integers, so that a Command stays Send and Sync.
+    stdio_handles: Vec<(i32, usize)>,
+    handles: Vec<usize>,
     /// A setting that could not even be recorded (a descriptor that could
     /// not be duplicated, a ruleset that could not be created): returned by
     /// every spawn.
@@ -152,6 +159,10 @@ impl Command {
             umask: None,
             securebits: None,
             appcontainer: None,
+            appcontainer_flags: None,
+            job: None,
+            stdio_handles: Vec::new(),
+            handles: Vec::new(),
             error: None,
         }
     }
@@ -427,8 +438,13 @@ impl Command {
         self
     }
 
-    /// Windows only: run the child in this AppContainer with these
-    /// capability SIDs. On Linux, spawning fails with `ENOTSUP`.
+    /// Windows only: run the child in the AppContainer profile `name`
+    /// (created when missing, never deleted implicitly: see
+    /// [`appcontainer::delete`]) with these capabilities, names
+    /// (`"internetClient"`, `"lpacCom"`) or SID strings (`"S-1-15-3-1"`).
+    /// The spawn fails closed: a child whose token is not confined as asked
+    /// is terminated before it runs ([`Stage::APPCONTAINER`](crate::Stage::APPCONTAINER)).
+    /// On Linux, spawning fails with `ENOTSUP`.
     pub fn appcontainer<S: AsRef<OsStr>>(
         &mut self,
         name: S,
@@ -439,6 +455,43 @@ impl Command {
             .map(|s| s.as_ref().to_owned())
             .collect();
         self.appcontainer = Some((name.as_ref().to_owned(), sids));
+        self
+    }
+
+    /// Windows only: options of the [`appcontainer`](Command::appcontainer)
+    /// ([`appcontainer::Flags::LPAC`], [`appcontainer::Flags::NO_PROFILE`]).
+    pub fn appcontainer_flags(&mut self, flags: appcontainer::Flags) -> &mut Command {
+        self.appcontainer_flags = Some(flags);
+        self
+    }
+
+    /// Windows only: start the child inside a new job object, from its first
+    /// instruction (its own children join it; [`Child::kill`] ends the
+    /// whole job), with these options. A job that cannot be set up fails at
+    /// [`Stage::JOB`](crate::Stage::JOB). On Linux, spawning fails with
+    /// `ENOTSUP`.
+    pub fn job(&mut self, flags: JobFlags) -> &mut Command {
+        self.job = Some(flags);
+        self
+    }
+
+    /// Windows only: the handle the child gets as its standard input (0),
+    /// output (1) or error (2); null for none. Not copied: it must stay
+    /// open until the spawns that use it have returned. On Linux, spawning
+    /// fails with `ENOTSUP` (use [`stdin`](Command::stdin) and the like).
+    pub fn stdio_handle(&mut self, which: i32, handle: RawHandle) -> &mut Command {
+        self.stdio_handles.retain(|(w, _)| *w != which);
+        self.stdio_handles.push((which, handle as usize));
+        self
+    }
+
+    /// Windows only: let the child inherit `handle` with the same value.
+    /// Only the standard handles and those given here are inherited
+    /// (`PROC_THREAD_ATTRIBUTE_HANDLE_LIST`). The library makes the handle
+    /// inheritable; it must stay open until the spawns that use it have
+    /// returned. On Linux, spawning fails with `ENOTSUP`.
+    pub fn inherit_handle(&mut self, handle: RawHandle) -> &mut Command {
+        self.handles.push(handle as usize);
         self
     }
 
@@ -754,6 +807,24 @@ impl Command {
             let ptrs: Vec<*const c_char> = sids.iter().map(|s| s.as_ptr()).collect();
             attr.set("appcontainer", |a| unsafe {
                 sys::spx_attr_set_appcontainer(a, name.as_ptr(), ptrs.as_ptr(), ptrs.len())
+            })?;
+        }
+        if let Some(flags) = self.appcontainer_flags {
+            attr.set("appcontainer_flags", |a| unsafe {
+                sys::spx_attr_set_appcontainer_flags(a, flags.bits())
+            })?;
+        }
+        if let Some(flags) = self.job {
+            attr.set("job", |a| unsafe { sys::spx_attr_set_job(a, flags.bits()) })?;
+        }
+        for &(which, handle) in &self.stdio_handles {
+            attr.set(&format!("stdio_handle {which}"), |a| unsafe {
+                sys::spx_attr_set_stdio_handle(a, which, handle as RawHandle)
+            })?;
+        }
+        for &handle in &self.handles {
+            attr.set("inherit_handle", |a| unsafe {
+                sys::spx_attr_add_handle(a, handle as RawHandle)
             })?;
         }
         if let Some(fd) = &self.exec_fd {

@@ -79,6 +79,8 @@ stages! {
     APPCONTAINER = SPX_STAGE_APPCONTAINER;
     /// Windows: CreateProcessW.
     CREATE_PROCESS = SPX_STAGE_CREATE_PROCESS;
+    /// Windows: creating the job object of [`Command::job`](crate::Command::job).
+    JOB = SPX_STAGE_JOB;
 }
 
 impl Stage {
@@ -186,6 +188,16 @@ impl Error {
             code,
             stage: Stage::PREPARE,
             message,
+        }
+    }
+
+    /// The error of a library call that is not part of a spawn
+    /// ([`Stage::NONE`]): `what` names it ("appcontainer sid").
+    pub(crate) fn call(code: i32, what: &str) -> Error {
+        Error {
+            code,
+            stage: Stage::NONE,
+            message: format!("{what}: {}", strerror(code)),
         }
     }
 

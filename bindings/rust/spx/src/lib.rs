@@ -49,6 +49,16 @@
 //! setuid, landlock, exec...), its errno and the library's message, such as
 //! `chdir: No such file or directory: /srv/missing`.
 //!
+//! # Windows
+//!
+//! The Windows attributes of libspx are here too, for code that builds its
+//! commands the same way on both systems: [`Command::appcontainer`] (with
+//! [`appcontainer::Flags`]), [`Command::job`], [`Command::stdio_handle`],
+//! [`Command::inherit_handle`] and [`Child::raw_handle`]. This crate is
+//! built for Linux, where a command that sets them fails at
+//! [`Stage::PREPARE`] with `ENOTSUP` instead of running unconfined. The
+//! SID derivations of [`appcontainer`] work everywhere.
+//!
 //! # Threads and async
 //!
 //! Any number of threads may spawn at once. [`Child::pidfd`] becomes
@@ -64,6 +74,7 @@
 #[macro_use]
 mod flags;
 
+pub mod appcontainer;
 mod attr;
 mod cap;
 mod child;
@@ -76,6 +87,7 @@ mod reaper;
 pub mod seccomp;
 mod stdio;
 mod sys;
+mod windows;
 
 pub use cap::Cap;
 pub use child::Child;
@@ -83,6 +95,7 @@ pub use command::Command;
 pub use error::{Error, Result, Stage};
 pub use limits::{Resource, SecureBits};
 pub use stdio::{ChildStderr, ChildStdin, ChildStdout, Stdio};
+pub use windows::{JobFlags, RawHandle};
 
 /// The version of the libspx in use, "MAJOR.MINOR.PATCH".
 pub fn version() -> &'static str {

@@ -32,6 +32,11 @@ impl Process {
         unsafe { sys::spx_process_pid(self.0.as_ptr()) }
     }
 
+    pub(crate) fn handle(&self) -> *mut std::os::raw::c_void {
+        // SAFETY: valid handle.
+        unsafe { sys::spx_process_handle(self.0.as_ptr()) }
+    }
+
     pub(crate) fn pidfd(&self) -> i32 {
         // SAFETY: valid handle.
         unsafe { sys::spx_process_pidfd(self.0.as_ptr()) }
