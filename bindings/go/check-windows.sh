@@ -7,8 +7,8 @@
 #
 # make check-windows sets SPX_WINDOWS_BUILD_DIR and WINEPREFIX (a prefix in
 # the build tree; without it, <build>/wine, the one make uses). Extra
-# arguments go to the test program (e.g. -test.run Windows). Without wine, the tests are built
-# but not run, and the script says so.
+# arguments go to the test program (e.g. -test.run Windows). Without wine,
+# the tests are built but not run, and the script says so.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
