@@ -5,10 +5,10 @@
 #
 #   SPX_WINDOWS_BUILD_DIR=/path/to/cross/builddir bindings/go/check-windows.sh [test flags]
 #
-# make check-windows sets SPX_WINDOWS_BUILD_DIR (and WINEPREFIX, a prefix in
-# the build tree; without it, <build>/wineprefix). Extra arguments go to the
-# test program (e.g. -test.run Windows). Without wine, the tests are built
-# but not run, and the script says so.
+# make check-windows sets SPX_WINDOWS_BUILD_DIR and WINEPREFIX (a prefix in
+# the build tree; without it, <build>/wine, the one make uses). Extra
+# arguments go to the test program (e.g. -test.run Windows). Without wine,
+# the tests are built but not run, and the script says so.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -64,8 +64,7 @@ if ! command -v wine >/dev/null; then
 	echo "check-windows.sh: SKIP running the tests: no wine (scripts/deps --windows installs it)"
 	exit 0
 fi
-export WINEPREFIX="${WINEPREFIX:-$win/wineprefix}" WINEDEBUG="${WINEDEBUG:--all}"
-# The test temporary directories go to the prefix's own temp (a Windows path).
+export WINEPREFIX="${WINEPREFIX:-$win/wine}" WINEDEBUG="${WINEDEBUG:--all}"
 log="$out/test.log"
 status=0
 (cd "$out" && wine ./spx.test.exe -test.v -test.count=1 -test.timeout=5m "$@") 2>&1 | tr -d '\r' | tee "$log" || status=$?

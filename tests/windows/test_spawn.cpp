@@ -256,8 +256,9 @@ void test_prepare_failures() {
     CHECK_INT_EQ(spx_spawn(nullptr, nullptr, child().c_str(), nullptr, nullptr, &err), ERROR_INVALID_PARAMETER);
     // The message is FormatMessageW's text, in UTF-8, with the code.
     Result r = run(nullptr, child(), {child(), "arg\xff"});
-    CHECKF(strncmp(r.err.message, "prepare: ", 9) == 0 && strstr(r.err.message, "(87)"), "message: %s",
-           r.err.message);
+    // "prepare: <FormatMessageW's text> (87): argv ...": a text, not just the number.
+    const char *text = r.err.message + 9, *code = strstr(r.err.message, " (87)");
+    CHECKF(strncmp(r.err.message, "prepare: ", 9) == 0 && code && code - text > 3, "message: %s", r.err.message);
 }
 
 void test_create_process_and_chdir_failures() {

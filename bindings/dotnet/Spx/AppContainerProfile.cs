@@ -116,8 +116,10 @@ public enum JobOptions : uint
     None = 0,
 
     /// <summary>
-    /// Closing the job ends the child and everything it started: when the <see cref="SpxProcess"/> is disposed
-    /// while the child runs. The one case in which spx kills.
+    /// Closing the job ends every process still in it (the child and what it started). The job is closed when the
+    /// native process handle is released: at <see cref="SpxProcess.Dispose"/> after the child has exited, or, for
+    /// a child still running then, once it exits. Processes the child left running in the job end then. The one
+    /// case in which spx kills.
     /// </summary>
     KillOnClose = NativeConstants.SPX_JOB_KILL_ON_CLOSE,
 }
