@@ -272,7 +272,7 @@ func TestSeccompFlagLogReachesTheKernel(t *testing.T) {
 		t.Helper()
 		cmd := spx.Command("/bin/mkdir", "/nonexistent-spx-go-log/x")
 		cmd.Seccomp = f
-		_ = cmd.Run() // fails, with EXDEV or ENOENT
+		_ = cmd.Run()                      // fails, with EXDEV or ENOENT
 		time.Sleep(200 * time.Millisecond) // kauditd prints asynchronously
 		return cmd.Process.Pid
 	}
