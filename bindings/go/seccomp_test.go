@@ -19,8 +19,17 @@ import (
 )
 
 // socketHelper creates sockets of three kinds and prints, for each, "ok" or
-// the errno number: what a filter with argument conditions let through.
+// the errno number: what a filter with argument conditions let through;
+// "inet-hi" is AF_INET with the upper half of the family's register set,
+// which the kernel ignores.
 func socketHelper() int {
+	fd, _, e := syscall.RawSyscall(syscall.SYS_SOCKET, 0xffffffff00000000|syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if e != 0 {
+		fmt.Printf("inet-hi: %d\n", e)
+	} else {
+		syscall.Close(int(fd))
+		fmt.Println("inet-hi: ok")
+	}
 	for _, c := range []struct {
 		name         string
 		domain, kind int
@@ -102,6 +111,19 @@ func TestSeccompCond(t *testing.T) {
 		if got[k] != v {
 			t.Errorf("socket %s under the filter: %q, want %q (all: %v)", k, got[k], v, got)
 		}
+	}
+
+	// A 32-bit argument compared as a whole register: a program setting the
+	// upper half slips past CmpEQ (the kernel ignores that half), not past
+	// Arg32EQ.
+	if got["inet-hi"] != "ok" {
+		t.Errorf("AF_INET with the upper half set under a CmpEQ rule: %q (the kernel no longer ignores the upper half?)", got["inet-hi"])
+	}
+	low := spx.NewSeccomp(spx.ActAllow).AddCond("socket", spx.ActErrno(syscall.EACCES), spx.Arg32EQ(0, syscall.AF_INET))
+	defer low.Close()
+	got = socketResults(t, low)
+	if got["inet"] != fmt.Sprint(int(syscall.EACCES)) || got["inet-hi"] != got["inet"] || got["unix"] != "ok" {
+		t.Errorf("sockets under an Arg32EQ rule: %v", got)
 	}
 
 	// Without conditions AddCond is Add: every socket fails.
@@ -343,8 +365,10 @@ func TestFromOCIDenyList(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "x")); err == nil {
 		t.Error("the directory was created")
 	}
+	// The profile compares the family's low half (SCMP_CMP_MASKED_EQ with
+	// 0xffffffff): the upper half of the register does not help.
 	got := socketResults(t, f)
-	if got["inet"] != fmt.Sprint(int(syscall.EAFNOSUPPORT)) || got["unix"] != "ok" {
+	if got["inet"] != fmt.Sprint(int(syscall.EAFNOSUPPORT)) || got["inet-hi"] != got["inet"] || got["unix"] != "ok" {
 		t.Errorf("sockets under the deny-list: %v", got)
 	}
 
