@@ -34,6 +34,12 @@ public partial class SeccompTests
         Assert.Equal("EACCES", Field(output, "socket"));
         Assert.Equal("ok", Field(output, "socket-unix"));
 
+        // The family compared as the kernel reads it (the low half of the register).
+        using var low = SeccompFilter.Create(SeccompAction.Allow).Add("socket", SeccompAction.Errno(EACCES), SeccompCondition.Equal32(0, (uint)AF_INET));
+        output = RunProbe(new SpxStartInfo { Seccomp = low }, "socket", "socket-unix");
+        Assert.Equal("EACCES", Field(output, "socket"));
+        Assert.Equal("ok", Field(output, "socket-unix"));
+
         // Both conditions must hold: AF_UNIX with protocol 0 does not match "protocol != 0".
         using var both = SeccompFilter.Create(SeccompAction.Allow).Add("socket", SeccompAction.Errno(EPERM),
             new SeccompCondition(0, SeccompComparison.Equal, AF_UNIX), new SeccompCondition(2, SeccompComparison.NotEqual, 0));
@@ -161,6 +167,8 @@ public partial class SeccompTests
         var n = SeccompCondition.MaskedEqual(1, 0xf, 2).ToNative();
         Assert.Equal((1u, NativeConstants.SPX_CMP_MASKED_EQ, 0xful, 2ul), (n.arg, n.op, n.value, n.value2));
         Assert.Equal(7, Enum.GetValues<SeccompComparison>().Length);
+        var e32 = SeccompCondition.Equal32(1, 0x5412).ToNative();
+        Assert.Equal((1u, NativeConstants.SPX_CMP_MASKED_EQ, 0xfffffffful, 0x5412ul), (e32.arg, e32.op, e32.value, e32.value2));
         Assert.Equal(NativeConstants.SPX_SECCOMP_FLAG_LOG, (uint)SeccompFilterOptions.Log);
     }
 
