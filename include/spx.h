@@ -1113,9 +1113,14 @@ typedef struct spx_seccomp_cond {
  * unconditional rule (spx_seccomp_add(), or this with @p n = 0) replaces
  * every earlier rule for the call; a conditional rule after an unconditional
  * one with another action is refused (EEXIST) rather than ignored, since it
- * could never apply. Arguments are compared as 64-bit values, as the kernel
- * passes them: a 32-bit argument (an int such as socket()'s family) must be
- * written as the kernel sees it (a negative int is sign-extended). For an
+ * could never apply. Arguments are compared as the whole 64-bit register.
+ * For a 32-bit argument (socket()'s family, ioctl()'s request, an fd) the
+ * kernel reads only the low half, and the program chooses the upper one:
+ * a program that sets it slips past ::SPX_CMP_EQ, ::SPX_CMP_NE and the
+ * ordering operators while the kernel still sees the value the rule named.
+ * A rule that must hold against the program itself compares the low half:
+ * ::SPX_CMP_MASKED_EQ with value 0xffffffff and value2 the expected value;
+ * a rule that allows on equality fails closed and needs no mask. For an
  * "or", add one rule per alternative.
  * @param f the filter.
  * @param syscall_name e.g. "socket".

@@ -33,6 +33,8 @@
  *   socket            "socket: ok|ERRNAME" (AF_INET stream)
  *   socket-unix       "socket-unix: ok|ERRNAME" (AF_UNIX stream)
  *   tiocsti           ioctl(0, TIOCSTI, " "): "tiocsti: ok|ERRNAME"
+ *   tiocsti-hi        the same with the upper half of the request's register
+ *                     set (the kernel reads an unsigned int): "tiocsti-hi: ok|ERRNAME"
  *   tcgets            ioctl(0, TCGETS): "tcgets: ok|ERRNAME"
  *   clone=HEX         raw clone(HEX | SIGCHLD), the copy exits at once:
  *                     "clone HEX: ok|ERRNAME"
@@ -286,6 +288,10 @@ int main(int argc, char **argv) {
         } else if (!strcmp(cmd, "tiocsti")) {
             char c = ' ';
             printf("tiocsti: %s\n", result(ioctl(0, TIOCSTI, &c) == 0));
+        } else if (!strcmp(cmd, "tiocsti-hi")) {
+            char c = ' ';
+            long r = syscall(SYS_ioctl, 0, 0xffffffff00000000ul | TIOCSTI, &c);
+            printf("tiocsti-hi: %s\n", result(r == 0));
         } else if (!strcmp(cmd, "tcgets")) {
             struct termios t;
             printf("tcgets: %s\n", result(ioctl(0, TCGETS, &t) == 0));

@@ -117,10 +117,11 @@ func Example_seccompDenyList() {
 
 // A rule with a condition on an argument: the child cannot create IPv4
 // sockets (a network sandbox) but keeps UNIX ones (for syslog, D-Bus, ...).
-// Python reports the errno each socket() call got.
+// The family is an int: Arg32EQ compares the half the kernel reads. Python
+// reports the errno each socket() call got.
 func ExampleSeccomp_AddCond() {
 	f := spx.NewSeccomp(spx.ActAllow).
-		AddCond("socket", spx.ActErrno(syscall.EACCES), spx.Cond{Arg: 0, Op: spx.CmpEQ, Value: syscall.AF_INET})
+		AddCond("socket", spx.ActErrno(syscall.EACCES), spx.Arg32EQ(0, syscall.AF_INET))
 	defer f.Close()
 
 	cmd := spx.Command("/usr/bin/python3", "-S", "-c", `

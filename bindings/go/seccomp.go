@@ -112,8 +112,13 @@ func (s *Seccomp) AddNr(nr int, action SeccompAction) *Seccomp {
 }
 
 // SeccompCmp is how a Cond compares a system call argument (libseccomp's
-// operators). Arguments are compared as the kernel passes them, 64-bit
-// unsigned: a negative int argument is sign-extended.
+// operators). The filter compares the whole 64-bit register. For a 32-bit
+// argument (socket's family, ioctl's request, a descriptor) the kernel reads
+// only the low half and the program chooses the upper one: a program that
+// sets it slips past CmpEQ, CmpNE and the orderings while the kernel still
+// sees the value the rule named. A rule that denies on a 32-bit value must
+// compare the low half: Arg32EQ. A rule that allows on equality fails
+// closed and needs no mask.
 type SeccompCmp int
 
 // The comparisons of a Cond.
@@ -129,15 +134,23 @@ const (
 
 // Cond is a condition on one argument of a system call, for AddCond:
 //
-//	// socket(AF_INET, ...) fails, other families work
-//	spx.Cond{Arg: 0, Op: spx.CmpEQ, Value: syscall.AF_INET}
-//	// clone with CLONE_NEWUSER among its flags
+//	// socket(AF_INET, ...), however the upper half of the register is set
+//	spx.Arg32EQ(0, syscall.AF_INET)
+//	// clone with CLONE_NEWUSER among its flags (a 64-bit argument)
 //	spx.Cond{Arg: 0, Op: spx.CmpMaskedEQ, Value: syscall.CLONE_NEWUSER, Value2: syscall.CLONE_NEWUSER}
 type Cond struct {
 	Arg    uint       // the argument, 0..5
 	Op     SeccompCmp // the comparison
 	Value  uint64     // the operand; the mask for CmpMaskedEQ
 	Value2 uint64     // CmpMaskedEQ only: the value the masked argument must equal
+}
+
+// Arg32EQ is the condition "the 32-bit argument arg equals value", as the
+// kernel reads it: the low half of the register compared (CmpMaskedEQ with
+// the mask 0xffffffff), so that a program cannot slip past a denying rule by
+// setting the upper half. Use it for int and unsigned int arguments.
+func Arg32EQ(arg uint, value uint32) Cond {
+	return Cond{Arg: arg, Op: CmpMaskedEQ, Value: 0xffffffff, Value2: uint64(value)}
 }
 
 // AddCond gives the system call called name the action when every one of

@@ -559,6 +559,21 @@ TCGETS ok" ]; then
 TCGETS ok" ]'
         t "seccomp: --explain names the rule and its condition" \
           '[[ $err == *"default allow; ioctl errno:EPERM if arg1 == 0x5412;"* ]]'
+        # The request is an unsigned int to the kernel: a program can set the
+        # register's upper half. The low-half form (man page) holds anyway.
+        hi='import ctypes, pty
+libc = ctypes.CDLL(None, use_errno=True)
+m, s = pty.openpty()
+c = ctypes.c_char(b" ")
+for req in (0x5412, 0xffffffff00005412):
+    r = libc.syscall(16, s, ctypes.c_ulong(req), ctypes.byref(c))
+    print(hex(req), "ok" if r == 0 else ctypes.get_errno())'
+        if [ "$(uname -m)" = x86_64 ]; then
+            run --syscall "ioctl:errno:EPERM:1&0xffffffff==0x5412" -- "$PY" -c "$hi"
+            t "seccomp: --syscall ioctl:errno:EPERM:1&0xffffffff==0x5412: TIOCSTI refused with the register's upper half set too" \
+              '[ $rc -eq 0 ] && [ "$out" = "0x5412 1
+0xffffffff00005412 1" ]'
+        fi
     else
         skip "seccomp: --syscall ioctl TIOCSTI" "TIOCSTI fails without a filter: $out"
     fi

@@ -3,8 +3,11 @@ using Spx.Interop;
 namespace Spx;
 
 /// <summary>How a <see cref="SeccompCondition"/> compares a system call argument (libseccomp's operators,
-/// <c>SPX_CMP_*</c>). Arguments are compared as the kernel passes them, as 64-bit unsigned values: a negative
-/// <see cref="int"/> argument is sign-extended.</summary>
+/// <c>SPX_CMP_*</c>). The filter compares the whole 64-bit register. For a 32-bit argument (socket's family, ioctl's
+/// request, a descriptor) the kernel reads only the low half and the program chooses the upper one: a program that
+/// sets it slips past <see cref="Equal"/>, <see cref="NotEqual"/> and the orderings while the kernel still sees the
+/// value the rule named. A rule that denies on a 32-bit value must compare the low half:
+/// <see cref="SeccompCondition.Equal32"/>. A rule that allows on equality fails closed and needs no mask.</summary>
 public enum SeccompComparison
 {
     /// <summary>argument != <see cref="SeccompCondition.Value"/></summary>
@@ -26,7 +29,9 @@ public enum SeccompComparison
 /// <summary>
 /// A condition on one argument of a system call, for
 /// <see cref="SeccompFilter.Add(string, SeccompAction, ReadOnlySpan{SeccompCondition})"/>:
-/// <c>new SeccompCondition(0, SeccompComparison.Equal, 2 /* AF_INET */)</c> holds for <c>socket(AF_INET, ...)</c>.
+/// <c>SeccompCondition.Equal32(0, 2 /* AF_INET */)</c> holds for <c>socket(AF_INET, ...)</c>, whatever the upper half
+/// of the register holds; <c>SeccompCondition.MaskedEqual(0, CLONE_NEWUSER, CLONE_NEWUSER)</c> for a <c>clone</c>
+/// that creates a user namespace.
 /// </summary>
 /// <param name="Argument">The argument, 0..5.</param>
 /// <param name="Comparison">How it is compared.</param>
@@ -34,6 +39,11 @@ public enum SeccompComparison
 /// <param name="Value2">For <see cref="SeccompComparison.MaskedEqual"/> only: what the masked argument must equal.</param>
 public readonly record struct SeccompCondition(int Argument, SeccompComparison Comparison, ulong Value, ulong Value2 = 0)
 {
+    /// <summary>The 32-bit argument equals <paramref name="value"/> as the kernel reads it: the low half of the register
+    /// compared (<see cref="SeccompComparison.MaskedEqual"/> with the mask 0xffffffff), so that a program cannot slip
+    /// past a denying rule by setting the upper half. For <c>int</c> and <c>unsigned int</c> arguments.</summary>
+    public static SeccompCondition Equal32(int argument, uint value) => new(argument, SeccompComparison.MaskedEqual, 0xffffffffUL, value);
+
     /// <summary>The condition <c>(argument &amp; mask) == value</c>.</summary>
     public static SeccompCondition MaskedEqual(int argument, ulong mask, ulong value) => new(argument, SeccompComparison.MaskedEqual, mask, value);
 

@@ -13,7 +13,7 @@ namespace Spx;
 /// using var filter = SeccompFilter.Create(SeccompAction.Allow).Add("socket", SeccompAction.Errno(1));
 /// // Only IPv4 sockets fail; each denial is logged.
 /// using var inet = SeccompFilter.Create(SeccompAction.Allow)
-///     .Add("socket", SeccompAction.Errno(13), new SeccompCondition(0, SeccompComparison.Equal, 2 /* AF_INET */))
+///     .Add("socket", SeccompAction.Errno(13), SeccompCondition.Equal32(0, 2 /* AF_INET */))
 ///     .SetOptions(SeccompFilterOptions.Log);
 /// // An OCI runtime-spec profile (Docker's, Kubernetes' seccompProfile: Localhost).
 /// using var profile = SeccompFilter.FromOci(File.ReadAllBytes("/etc/containers/seccomp.json"));

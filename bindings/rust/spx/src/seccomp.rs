@@ -17,11 +17,12 @@
 //! runtime-spec profile (the JSON of Docker, Podman and Kubernetes):
 //!
 //! ```no_run
-//! use spx::seccomp::{Action, Cmp, Cond, Filter, Flags};
+//! use spx::seccomp::{Action, Cond, Filter, Flags};
 //! # fn main() -> Result<(), spx::Error> {
-//! // IPv4 sockets fail, UNIX ones work; each denial is logged.
+//! // IPv4 sockets fail, UNIX ones work; each denial is logged. The family
+//! // is an int: eq32 compares the half of the register the kernel reads.
 //! let filter = Filter::new(Action::Allow)?
-//!     .rule_if("socket", Action::Errno(13 /* EACCES */), &[Cond::new(0, Cmp::Eq(2 /* AF_INET */))])?
+//!     .rule_if("socket", Action::Errno(13 /* EACCES */), &[Cond::eq32(0, 2 /* AF_INET */)])?
 //!     .flags(Flags::LOG)?;
 //! let profile = std::fs::read("/etc/containers/seccomp.json").expect("profile");
 //! let from_profile = Filter::from_oci(&profile)?;
@@ -74,8 +75,13 @@ impl Action {
 }
 
 /// How a [`Cond`] compares a system call argument (libseccomp's operators),
-/// with its operand. Arguments are compared as the kernel passes them, as
-/// 64-bit unsigned values: a negative `int` argument is sign-extended.
+/// with its operand. The filter compares the whole 64-bit register. For a
+/// 32-bit argument (socket's family, ioctl's request, a descriptor) the
+/// kernel reads only the low half and the program chooses the upper one: a
+/// program that sets it slips past `Eq`, `Ne` and the orderings while the
+/// kernel still sees the value the rule named. A rule that denies on a
+/// 32-bit value must compare the low half: [`Cond::eq32`]. A rule that
+/// allows on equality fails closed and needs no mask.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Cmp {
     /// argument != value
@@ -100,8 +106,10 @@ pub enum Cmp {
 }
 
 /// A condition on one argument of a system call, for [`Filter::rule_if`]:
-/// `Cond::new(1, Cmp::Eq(0x5412 /* TIOCSTI */))` holds for `ioctl(fd,
-/// TIOCSTI, ...)`.
+/// `Cond::eq32(1, 0x5412 /* TIOCSTI */)` holds for `ioctl(fd, TIOCSTI,
+/// ...)`, whatever the upper half of the request's register holds;
+/// `Cond::new(0, Cmp::MaskedEq { mask: CLONE_NEWUSER, value: CLONE_NEWUSER })`
+/// for a `clone` that creates a user namespace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Cond {
     /// The argument, 0..=5.
@@ -114,6 +122,20 @@ impl Cond {
     /// A condition on argument `arg` (0..=5).
     pub const fn new(arg: u32, cmp: Cmp) -> Cond {
         Cond { arg, cmp }
+    }
+
+    /// The 32-bit argument `arg` equals `value` as the kernel reads it: the
+    /// low half of the register compared (`MaskedEq` with the mask
+    /// `0xffff_ffff`), so that a program cannot slip past a denying rule by
+    /// setting the upper half. For `int` and `unsigned int` arguments.
+    pub const fn eq32(arg: u32, value: u32) -> Cond {
+        Cond {
+            arg,
+            cmp: Cmp::MaskedEq {
+                mask: 0xffff_ffff,
+                value: value as u64,
+            },
+        }
     }
 
     /// The C structure (`spx_seccomp_cond`).
@@ -513,5 +535,10 @@ mod tests {
         .collect();
         assert_eq!(ops, [1, 2, 3, 4, 5, 6]);
         assert_eq!(Flags::LOG.bits(), 1);
+        let c = Cond::eq32(1, 0x5412).to_raw();
+        assert_eq!(
+            (c.arg, c.op, c.value, c.value2),
+            (1, 7, 0xffff_ffff, 0x5412)
+        );
     }
 }

@@ -51,6 +51,19 @@ fn a_condition_denies_inet_sockets_and_lets_unix_ones_through() {
     assert_eq!(field(&out, "socket"), "ok");
     assert_eq!(field(&out, "socket-unix"), "ok");
 
+    // The family compared as the kernel reads it (the low half).
+    let low = Filter::new(Action::Allow)
+        .unwrap()
+        .rule_if(
+            "socket",
+            Action::Errno(EACCES),
+            &[Cond::eq32(0, AF_INET as u32)],
+        )
+        .unwrap();
+    let out = run(probe_cmd(&["socket", "socket-unix"]).seccomp(&low));
+    assert_eq!(field(&out, "socket"), "EACCES");
+    assert_eq!(field(&out, "socket-unix"), "ok");
+
     // Without conditions, rule_if is rule.
     let all = Filter::new(Action::Allow)
         .unwrap()
