@@ -41,6 +41,15 @@ int full_path(const std::wstring &path, std::wstring &out) {
     return 0;
 }
 
+// "C:\\dir", "C:/dir" or a UNC "\\\\server\\share": not relative to the
+// current directory (nor to a drive's, as "C:dir" is).
+bool is_absolute_dir(const std::wstring &dir) {
+    auto sep = [](wchar_t c) { return c == L'\\' || c == L'/'; };
+    if (dir.size() >= 3 && dir[1] == L':' && sep(dir[2]))
+        return (dir[0] >= L'A' && dir[0] <= L'Z') || (dir[0] >= L'a' && dir[0] <= L'z');
+    return dir.size() >= 2 && sep(dir[0]) && sep(dir[1]);
+}
+
 // The program as CreateProcessW's lpApplicationName: always a full path, so
 // Windows never searches (its own search starts with the current directory).
 // With search, a bare name is looked up in the caller's PATH, ".exe" added
@@ -58,7 +67,10 @@ int resolve_program(const char *path, bool search, std::wstring &out) {
         if (end == std::wstring::npos) end = dirs.size();
         std::wstring dir = dirs.substr(start, end - start);
         start = end + 1;
-        if (dir.empty()) continue;  // never the current directory
+        // Never the current directory: not by an empty entry, nor by a
+        // relative one ("." or "bin"), which Windows would resolve against
+        // it, so that a file planted there is never what runs.
+        if (!is_absolute_dir(dir)) continue;
         std::wstring candidate = dir + L"\\" + name;
         if (is_file(candidate)) return full_path(candidate, out);
     }

@@ -328,6 +328,24 @@ void test_search_path() {
     CHECK_INT_EQ(r.rc, 0);
     CHECK_INT_EQ(r.exit_code, 3);
     check_failure(run(a, "spx-no-such-program", {"x"}), ERROR_FILE_NOT_FOUND, SPX_STAGE_PREPARE);
+
+    // Relative entries would name the current directory (or a folder in
+    // it): a program planted there is never found.
+    wchar_t cwd[MAX_PATH];
+    DWORD m = GetCurrentDirectoryW(MAX_PATH, cwd);
+    REQUIRE(m > 0 && m < MAX_PATH);
+    REQUIRE(SetCurrentDirectoryW(wide(this_dir()).c_str()));
+    for (const wchar_t *relative : {L".", L".\\", L"..\\windows", L"windows"}) {
+        std::wstring dir = relative;
+        if (dir == L"windows") {
+            // this_dir() is .../tests/windows: "windows" from its parent.
+            REQUIRE(SetCurrentDirectoryW((wide(this_dir()) + L"\\..").c_str()));
+        }
+        REQUIRE(SetEnvironmentVariableW(L"PATH", dir.c_str()));
+        check_failure(run(a, "spx-winchild", {"spx-winchild", "exit", "3"}), ERROR_FILE_NOT_FOUND,
+                      SPX_STAGE_PREPARE);
+    }
+    REQUIRE(SetCurrentDirectoryW(cwd));
     spx_attr_free(a);
     SetEnvironmentVariableW(L"PATH", std::wstring(old, n).c_str());
 }
