@@ -881,6 +881,14 @@ t "--explain: one line per stage, in the library's order, then runs" \
 t "--explain: values (user, caps, landlock status and ABI, seccomp length)" \
   '[[ $err == *"BPF instructions"* ]] && [[ $err == *"Landlock ABI"* ]] &&
    { [ "$ll_abi" -lt 1 ] || [[ $err == *"enforced"* ]]; }'
+nr_getpid=$(printf '#include <sys/syscall.h>\nSYS_getpid\n' | cc -E -P - 2>/dev/null | tail -n 1)
+if [[ $nr_getpid =~ ^[0-9]+$ ]]; then
+    run --explain --deny-syscalls "mkdir,$nr_getpid" -- "$TRUE"
+    t "--explain: a system call given by number is shown with its name" \
+      '[ $rc -eq 0 ] && [[ $err == *"errno:EPERM: mkdir,getpid ($nr_getpid) (2 rules)"* ]]'
+else
+    skip "--explain: a system call given by number is shown with its name" "no C preprocessor for SYS_getpid"
+fi
 
 # ------------------------------------------ a new user's programs (issue 15)
 # The hex masks the --explain identity line gives, by name.

@@ -17,7 +17,25 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <seccomp.h>
+
 #include "spx-run.h"
+
+/* A system call as the user will recognise it: a number given to
+ * --deny-syscalls or --allow-syscalls is shown with its name on this
+ * architecture (libseccomp's table, the one the filter is built from). */
+static void sb_syscall(strbuf *b, const char *s)
+{
+    char *end;
+    long nr = s[0] >= '0' && s[0] <= '9' ? strtol(s, &end, 10) : -1;
+    char *name = nr >= 0 && !*end && nr <= INT32_MAX ? seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)nr)
+                                                     : NULL;
+    if (name)
+        sb_printf(b, "%s (%s)", name, s);
+    else
+        sb_printf(b, "%s", s);
+    free(name);
+}
 
 static void explain(const char *stage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void explain(const char *stage, const char *fmt, ...)
@@ -731,15 +749,19 @@ void print_plan(const struct options *o, const struct plan *pl)
             uint32_t def = o->sc_mode == SC_DENY ? SPX_SECCOMP_ALLOW : o->sc_action;
             uint32_t rule = o->sc_mode == SC_DENY ? o->sc_action : SPX_SECCOMP_ALLOW;
             sb_printf(&b, "default %s; %s:", action_text(o, def), action_text(o, rule));
-            for (size_t i = 0; i < o->syscalls.n; i++)
-                sb_printf(&b, "%s%s", i ? "," : " ", o->syscalls.v[i]);
+            for (size_t i = 0; i < o->syscalls.n; i++) {
+                sb_printf(&b, "%s", i ? "," : " ");
+                sb_syscall(&b, o->syscalls.v[i]);
+            }
             sb_printf(&b, " (%zu rule%s)", o->syscalls.n, o->syscalls.n == 1 ? "" : "s");
         } else {
             sb_printf(&b, "default allow");
         }
         for (size_t i = 0; i < o->sc_rules.n; i++) {
             const struct syscall_rule *r = &o->sc_rules.v[i];
-            sb_printf(&b, "; %s %s", r->name, r->action_text);
+            sb_printf(&b, "; ");
+            sb_syscall(&b, r->name);
+            sb_printf(&b, " %s", r->action_text);
             for (size_t j = 0; j < r->n; j++) {
                 static const char *const ops[] = { "?", "!=", "<", "<=", "==", ">=", ">", "==" };
                 const spx_seccomp_cond *c = &r->conds[j];
