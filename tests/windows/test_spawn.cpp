@@ -546,6 +546,17 @@ void test_setters() {
     spx_seccomp *f = reinterpret_cast<spx_seccomp *>(1);
     CHECK_INT_EQ(spx_seccomp_new(&f, SPX_SECCOMP_ALLOW), ERROR_NOT_SUPPORTED);
     CHECK(f == nullptr);
+    // The Landlock ABI 10 and seccomp second-round entry points too.
+    CHECK_INT_EQ(spx_attr_set_landlock_flags(a, SPX_LANDLOCK_LOG_NEW_EXEC_ON), ERROR_NOT_SUPPORTED);
+    CHECK_INT_EQ(spx_landlock_errata(), 0);
+    CHECK(spx_landlock_fs_rights(7) == 0 && spx_landlock_net_rights(0) == 0 && spx_landlock_scopes(10) == 0);
+    char why[128] = "unchanged";
+    f = reinterpret_cast<spx_seccomp *>(1);
+    static const char profile[] = "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}";
+    CHECK_INT_EQ(spx_seccomp_from_oci(&f, profile, sizeof profile - 1, why, sizeof why), ERROR_NOT_SUPPORTED);
+    CHECK(f == reinterpret_cast<spx_seccomp *>(1));
+    CHECK_STR_EQ(why, "seccomp profiles are a Linux feature");
+    f = nullptr;
     CHECK_INT_EQ(spx_cap_from_name("chown"), -1);
     CHECK_INT_EQ(spx_rlimit_from_name("nofile"), -1);
     // Windows setters: bad arguments.
