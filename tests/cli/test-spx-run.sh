@@ -557,8 +557,8 @@ TCGETS ok" ]; then
         t "seccomp: --syscall ioctl:errno:EPERM:1==0x5412: TIOCSTI refused, other ioctls work" \
           '[ $rc -eq 0 ] && [ "$out" = "TIOCSTI 1
 TCGETS ok" ]'
-        t "seccomp: --explain names the rule and its condition" \
-          '[[ $err == *"default allow; ioctl errno:EPERM if arg1 == 0x5412;"* ]]'
+        t "seccomp: --explain names the rule and its condition, and warns that == on a 32-bit value can be sidestepped" \
+          '[[ $err == *"default allow; ioctl errno:EPERM if arg1 == 0x5412 (if the kernel reads arg1 as 32 bits, a program can set the upper half and pass: 1&0xffffffff==0x5412 compares the low half);"* ]]'
         # The request is an unsigned int to the kernel: a program can set the
         # register's upper half. The low-half form (man page) holds anyway.
         hi='import ctypes, pty
@@ -573,6 +573,10 @@ for req in (0x5412, 0xffffffff00005412):
             t "seccomp: --syscall ioctl:errno:EPERM:1&0xffffffff==0x5412: TIOCSTI refused with the register's upper half set too" \
               '[ $rc -eq 0 ] && [ "$out" = "0x5412 1
 0xffffffff00005412 1" ]'
+            run --explain --syscall "ioctl:errno:EPERM:1&0xffffffff==0x5412" --syscall "socket:allow:0==1" -- "$TRUE"
+            t "seccomp: --explain has no 32-bit warning for the low-half form or for an allow rule" \
+              '[ $rc -eq 0 ] && [[ $err == *"ioctl errno:EPERM if arg1 & 0xffffffff == 0x5412; socket allow if arg0 == 0x1;"* ]] &&
+               [[ $err != *"upper half"* ]]'
         fi
     else
         skip "seccomp: --syscall ioctl TIOCSTI" "TIOCSTI fails without a filter: $out"

@@ -771,6 +771,19 @@ void print_plan(const struct options *o, const struct plan *pl)
                 else
                     sb_printf(&b, "%s %#llx", ops[c->op], (unsigned long long)c->value);
             }
+            /* A denial keyed on a full-register == of a 32-bit value can be
+             * sidestepped by a program that sets the upper half when the
+             * kernel reads the argument as 32 bits (an fd, ioctl's request,
+             * socket's family): say so where the rule is shown. */
+            for (size_t j = 0; r->action != SPX_SECCOMP_ALLOW && j < r->n; j++) {
+                const spx_seccomp_cond *c = &r->conds[j];
+                if (c->op == SPX_CMP_EQ && c->value <= 0xffffffffu) {
+                    sb_printf(&b, " (if the kernel reads arg%u as 32 bits, a program can set the upper half and"
+                              " pass: %u&0xffffffff==%#llx compares the low half)",
+                              c->arg, c->arg, (unsigned long long)c->value);
+                    break;
+                }
+            }
         }
         if (o->sc_mode == SC_ALLOW || o->sc_profile)
             sb_printf(&b, "; %sclone3 gets ENOSYS unless a rule names it (glibc then uses clone)",
