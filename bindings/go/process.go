@@ -12,29 +12,9 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"sync"
 	"syscall"
 	"unsafe"
 )
-
-// Process is a child started by Cmd.Start. Its methods are safe for
-// concurrent use; in particular Kill and Signal may be called while another
-// goroutine is blocked in Wait.
-type Process struct {
-	Pid int
-
-	waitMu sync.Mutex // held by Wait; serializes waits
-
-	mu    sync.Mutex     // guards h and state
-	h     *C.spx_process // nil once reaped or released
-	state *ProcessState
-}
-
-func newProcess(h *C.spx_process) *Process {
-	p := &Process{Pid: int(C.spx_process_pid(h)), h: h}
-	runtime.SetFinalizer(p, (*Process).Release)
-	return p
-}
 
 // Signal sends sig to the process, through its pidfd when the kernel has
 // them, so that the signal never reaches a recycled pid. Signaling a process
@@ -61,9 +41,6 @@ func (p *Process) Signal(sig os.Signal) error {
 		return os.NewSyscallError("kill", rc)
 	}
 }
-
-// Kill sends SIGKILL to the process.
-func (p *Process) Kill() error { return p.Signal(syscall.SIGKILL) }
 
 // Wait waits for the process to exit, reaps it and releases the library's
 // handle. Later calls return the same state.
@@ -103,25 +80,6 @@ func (p *Process) Wait() (*ProcessState, error) {
 	p.h = nil
 	runtime.SetFinalizer(p, nil)
 	return p.state, nil
-}
-
-// Release frees the library's handle without waiting for the process, which
-// keeps running; it is then no longer possible to Wait for it or signal it
-// through this Process. Wait releases the handle itself. Calling Release
-// while Wait is in progress is an error.
-func (p *Process) Release() error {
-	if !p.waitMu.TryLock() {
-		return errors.New("spx: Release called during Wait")
-	}
-	defer p.waitMu.Unlock()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.h != nil {
-		C.spx_process_free(p.h)
-		p.h = nil
-	}
-	runtime.SetFinalizer(p, nil)
-	return nil
 }
 
 const (

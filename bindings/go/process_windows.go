@@ -15,28 +15,8 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"sync"
 	"syscall"
 )
-
-// Process is a child started by Cmd.Start. Its methods are safe for
-// concurrent use; Kill may be called while another goroutine is blocked in
-// Wait.
-type Process struct {
-	Pid int
-
-	waitMu sync.Mutex // held by Wait; serializes waits
-
-	mu    sync.Mutex     // guards h and state
-	h     *C.spx_process // nil once waited for or released
-	state *ProcessState
-}
-
-func newProcess(h *C.spx_process) *Process {
-	p := &Process{Pid: int(C.spx_process_pid(h)), h: h}
-	runtime.SetFinalizer(p, (*Process).Release)
-	return p
-}
 
 // Handle returns the process handle, for WaitForMultipleObjects,
 // GetProcessTimes and the like. It belongs to p: do not close it; it is
@@ -74,9 +54,6 @@ func (p *Process) Signal(sig os.Signal) error {
 	return nil
 }
 
-// Kill ends the process (and its job, if it has one).
-func (p *Process) Kill() error { return p.Signal(syscall.SIGKILL) }
-
 // Wait waits for the process to exit and releases the library's handle.
 // Later calls return the same state.
 func (p *Process) Wait() (*ProcessState, error) {
@@ -110,25 +87,6 @@ func (p *Process) Wait() (*ProcessState, error) {
 	p.h = nil
 	runtime.SetFinalizer(p, nil)
 	return p.state, nil
-}
-
-// Release frees the library's handle without waiting for the process, which
-// keeps running, unless it was started in a job with JobKillOnClose: then
-// closing the job ends it. Calling Release while Wait is in progress is an
-// error.
-func (p *Process) Release() error {
-	if !p.waitMu.TryLock() {
-		return errors.New("spx: Release called during Wait")
-	}
-	defer p.waitMu.Unlock()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.h != nil {
-		C.spx_process_free(p.h)
-		p.h = nil
-	}
-	runtime.SetFinalizer(p, nil)
-	return nil
 }
 
 // ProcessState describes a process that has ended.
