@@ -133,54 +133,10 @@ func (c *Cmd) Start() error {
 		c.closeAll()
 		return c.Err
 	}
-	if c.Process != nil {
-		return errors.New("spx: already started")
-	}
-	if c.ctx != nil {
-		select {
-		case <-c.ctx.Done():
-			c.closeAll()
-			return c.ctx.Err()
-		default:
-		}
-	}
-	for _, setup := range [...]func() (*os.File, error){c.stdin, c.stdout, c.stderr} {
-		f, err := setup()
-		if err != nil {
-			c.closeAll()
-			return err
-		}
-		c.childFiles = append(c.childFiles, f)
-	}
-
-	p, err := c.spawn()
-	closeAll(c.closeAfterStart)
-	c.closeAfterStart = nil
-	c.childFiles = nil
-	if err != nil {
-		closeAll(c.closeAfterWait)
-		c.closeAfterWait = nil
+	if err := c.prepareStart(); err != nil {
 		return err
 	}
-	c.Process = p
-
-	if len(c.goroutine) > 0 {
-		c.errch = make(chan error, len(c.goroutine))
-		for _, fn := range c.goroutine {
-			go func(fn func() error) { c.errch <- fn() }(fn)
-		}
-	}
-	if c.ctx != nil {
-		c.waitDone = make(chan struct{})
-		go func(ctx context.Context, done <-chan struct{}) {
-			select {
-			case <-ctx.Done():
-				_ = p.Kill()
-			case <-done:
-			}
-		}(c.ctx, c.waitDone)
-	}
-	return nil
+	return c.started(c.spawn())
 }
 
 // spawn builds the library's attribute object and starts the child.

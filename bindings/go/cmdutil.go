@@ -181,6 +181,65 @@ func (c *Cmd) StderrPipe() (io.ReadCloser, error) {
 	return pr, nil
 }
 
+// prepareStart is the first half of Start on every platform, once the
+// command itself is known to be valid: refuses a second start and a
+// context already done, then opens the child's standard files.
+func (c *Cmd) prepareStart() error {
+	if c.Process != nil {
+		return errors.New("spx: already started")
+	}
+	if c.ctx != nil {
+		select {
+		case <-c.ctx.Done():
+			c.closeAll()
+			return c.ctx.Err()
+		default:
+		}
+	}
+	for _, setup := range [...]func() (*os.File, error){c.stdin, c.stdout, c.stderr} {
+		f, err := setup()
+		if err != nil {
+			c.closeAll()
+			return err
+		}
+		c.childFiles = append(c.childFiles, f)
+	}
+	return nil
+}
+
+// started is the second half of Start: whatever spawn returned, it closes
+// what only the child needed; on success it starts the copying goroutines
+// and the watcher that kills the child when the context is done.
+func (c *Cmd) started(p *Process, err error) error {
+	closeAll(c.closeAfterStart)
+	c.closeAfterStart = nil
+	c.childFiles = nil
+	if err != nil {
+		closeAll(c.closeAfterWait)
+		c.closeAfterWait = nil
+		return err
+	}
+	c.Process = p
+
+	if len(c.goroutine) > 0 {
+		c.errch = make(chan error, len(c.goroutine))
+		for _, fn := range c.goroutine {
+			go func(fn func() error) { c.errch <- fn() }(fn)
+		}
+	}
+	if c.ctx != nil {
+		c.waitDone = make(chan struct{})
+		go func(ctx context.Context, done <-chan struct{}) {
+			select {
+			case <-ctx.Done():
+				_ = p.Kill()
+			case <-done:
+			}
+		}(c.ctx, c.waitDone)
+	}
+	return nil
+}
+
 func (c *Cmd) closeAll() {
 	closeAll(c.closeAfterStart)
 	closeAll(c.closeAfterWait)
