@@ -109,6 +109,13 @@ int has_line(const run_result *r, const char *want) {
     return 0;
 }
 
+spx_attr *attr_with(const spx_seccomp *f) {
+    spx_attr *a = spx_attr_new();
+    assert_non_null(a);
+    assert_int_equal(spx_attr_set_seccomp(a, f), 0);
+    return a;
+}
+
 int count_fds(void) {
     DIR *d = opendir("/proc/self/fd");
     assert_non_null(d);

@@ -55,6 +55,9 @@ struct kill_wait {
 };
 void *kill_wait_thread(void *arg); /* arg: a struct kill_wait */
 
+/* A new attribute object holding seccomp filter f (asserts success). */
+spx_attr *attr_with(const spx_seccomp *f);
+
 /* Open descriptors of this process, to check nothing leaked. */
 int count_fds(void);
 /* Non-zero when a child of ours is a zombie (or any child exists). */

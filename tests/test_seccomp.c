@@ -49,13 +49,6 @@ static spx_seccomp *new_filter(uint32_t default_action) {
     return f;
 }
 
-static spx_attr *attr_with(const spx_seccomp *f) {
-    spx_attr *a = spx_attr_new();
-    assert_non_null(a);
-    assert_int_equal(spx_attr_set_seccomp(a, f), 0);
-    return a;
-}
-
 /*
  * What the probe (a small dynamically linked glibc program) needs, found
  * with strace, plus a few a different libc version may use. Deliberately

@@ -56,13 +56,6 @@ static spx_seccomp *load(const char *name, const int *caps, size_t ncaps) {
     return f;
 }
 
-static spx_attr *attr_with(const spx_seccomp *f) {
-    spx_attr *a = spx_attr_new();
-    assert_non_null(a);
-    assert_int_equal(spx_attr_set_seccomp(a, f), 0);
-    return a;
-}
-
 static void run_argv(spx_attr *a, const char *path, const char *arg1, const char *arg2) {
     const char *argv[] = {path, arg1, arg2, NULL};
     run(R, a, path, argv, NULL);
